@@ -1,0 +1,323 @@
+"""The data that flows between stages.
+
+Two families live here:
+
+* the *model-facing* schema (`Metric`, `Achievement`, `Target`, `Problem`, `ChunkResult`): what a
+  provider returns for one section. Every field is required and nullable where a value may be
+  absent, because OpenAI's strict structured outputs demand it. No ids, no spans: those are the
+  project's, never the model's.
+* the *project-side* records (`*Item`, `Check`, `ReportSummary` …): the same content plus ids,
+  section ids, evidence spans into the cleaned text, check statuses, usage.
+
+This module knows no stage: it imports nothing from the rest of the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+Role = Literal["review", "plan", "problems", "other"]
+ROLES: tuple[Role, ...] = ("review", "plan", "problems", "other")
+
+Category = Literal[
+    "经济发展",
+    "项目建设",
+    "城市建设与管理",
+    "民生保障",
+    "社会治理与安全",
+    "党建与政府建设",
+    "其他",
+]
+CATEGORIES: tuple[Category, ...] = (
+    "经济发展",
+    "项目建设",
+    "城市建设与管理",
+    "民生保障",
+    "社会治理与安全",
+    "党建与政府建设",
+    "其他",
+)
+
+Direction = Literal["increase", "decrease"]
+Bound = Literal["exact", "lower", "upper", "approx"]
+
+
+# --------------------------------------------------------------------------- documents
+
+
+class ReportMeta(BaseModel):
+    """Metadata lifted from a report page by the clean stage."""
+
+    path: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    published: date | None = None
+    region: str | None = None
+    # The period the report covers, as a reader would say it: "2023年上半年", "2022年".
+    period: str | None = None
+    period_year: int | None = None
+    # "H1"/"H2" for half-year reports, "Y" for a full year.
+    period_span: Literal["H1", "H2", "Y"] | None = None
+    # 工作总结 / 半年度工作总结 / 工作总结和工作计划 / 政府工作报告 …
+    kind: str | None = None
+    # Which parts the report has: review (回顾/成效), plan (计划/思路/目标), problems (存在问题).
+    parts: list[Role] = Field(default_factory=list)
+    encoding: str | None = None
+    source_format: str | None = None
+
+
+class Document(BaseModel):
+    """A report after load + clean. `text` is the cleaned text; every offset refers to it."""
+
+    text: str
+    meta: ReportMeta = Field(default_factory=ReportMeta)
+
+
+class Section(BaseModel):
+    """A run of the cleaned text from one heading to the next (spans tile the text)."""
+
+    id: str
+    heading_path: list[str]
+    level: int
+    role: Role
+    start: int
+    end: int
+    # The section's own text (== document.text[start:end]); excluded from chunks JSON.
+    text: str = Field(default="", exclude=True, repr=False)
+    # When an over-long section is split at sentence ends: index of the part, and their count.
+    part: int = 1
+    parts: int = 1
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@dataclass(slots=True)
+class NumberMention:
+    """One quantity found in a text by the numbers stage.
+
+    `value` is exact and in base units (15.93亿元 → 1593000000, unit 元) and unsigned: the sign
+    lives in `direction`. `precision` is the number of decimal places printed in the source
+    *before* scaling (15.93亿 → 2), so a claim can be matched "at the printed precision".
+    """
+
+    raw: str
+    start: int
+    end: int
+    value: Decimal
+    unit: str | None = None
+    scale: str | None = None
+    precision: int = 0
+    qualifier: str | None = None
+    bound: Bound = "exact"
+    direction: Direction | None = None
+    comparable: bool = True
+    value_hi: Decimal | None = None
+    # Free-form extras the numbers stage may attach (e.g. the cue word that set the direction).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["value"] = format_decimal(self.value)
+        d["value_hi"] = None if self.value_hi is None else format_decimal(self.value_hi)
+        if not d["extra"]:
+            d.pop("extra")
+        return d
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain (non-scientific) text of an exact decimal: 1593000000, 10.6, 0.05."""
+    if not value.is_finite():
+        return str(value)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+# --------------------------------------------------------------------------- model-facing schema
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Change(_Strict):
+    """A change that goes with a figure: 同比增长10.6% → increase, 10.6, %, 同比."""
+
+    direction: Literal["increase", "decrease", "flat"] | None = Field(
+        description="增长/提高/上升 → increase; 下降/减少 → decrease; 持平 → flat"
+    )
+    amount: float | None = Field(description="the size of the change, unsigned, e.g. 10.6")
+    unit: Literal["%", "个百分点"] | None = Field(description="% or 个百分点, never confused")
+    basis: str | None = Field(description="同比, 环比, 比上年 … as printed")
+
+
+class Metric(_Strict):
+    """A figure as the source prints it (value + unit with its scale word, e.g. 15.93 亿元)."""
+
+    name: str = Field(description="what is measured, in the source's words, e.g. 地区生产总值")
+    value: float | None = Field(description="the number as printed, without its scale word")
+    value_hi: float | None = Field(description="upper end of a range such as 6%-6.5%, else null")
+    unit: str | None = Field(description="unit with its scale word as printed: 亿元, 万元, 家, %")
+    qualifier: str | None = Field(description="近, 超, 逾, 约, 余, 以上, 左右 … as printed")
+    change: Change | None = Field(description="the change that goes with this figure, if any")
+    raw: str | None = Field(description="the figure exactly as printed in the source")
+    derived: bool = Field(
+        description="true only when you computed the value (a sum, difference or ratio)"
+    )
+
+
+class Achievement(_Strict):
+    summary: str = Field(description="one sentence in Chinese")
+    category: Category
+    metrics: list[Metric]
+    evidence: str = Field(description="an exact quote from the section text")
+
+
+class Target(_Strict):
+    summary: str = Field(description="one sentence in Chinese")
+    metric: Metric | None = Field(description="the metric with its target value, if it has one")
+    qualifier: str | None = Field(description="力争, 确保, 以上, 左右 … as printed")
+    period: str | None = Field(description="the period the target is for, e.g. 2024年")
+    evidence: str = Field(description="an exact quote from the section text")
+
+
+class Problem(_Strict):
+    summary: str = Field(description="one sentence in Chinese")
+    area: str | None = Field(description="经济, 民生, 营商环境, 安全 …")
+    evidence: str = Field(description="an exact quote from the section text")
+
+
+class ChunkResult(_Strict):
+    """What a provider returns for one section."""
+
+    achievements: list[Achievement]
+    targets: list[Target]
+    problems: list[Problem]
+
+
+# --------------------------------------------------------------------------- project-side records
+
+
+class Usage(BaseModel):
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cache_hits: int = 0
+    cost: float | None = None
+
+    def add(self, other: Usage) -> Usage:
+        cost = None
+        if self.cost is not None or other.cost is not None:
+            cost = (self.cost or 0.0) + (other.cost or 0.0)
+        return Usage(
+            requests=self.requests + other.requests,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cache_hits=self.cache_hits + other.cache_hits,
+            cost=cost,
+        )
+
+
+class _Located(BaseModel):
+    """Fields the project adds to every item: its id, section, and where its quote stands."""
+
+    id: str
+    section_id: str
+    # [start, end) of the evidence in the cleaned text; None when the quote was not found.
+    start: int | None = None
+    end: int | None = None
+
+
+class AchievementItem(Achievement, _Located):
+    model_config = ConfigDict(extra="ignore")
+
+
+class TargetItem(Target, _Located):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ProblemItem(Problem, _Located):
+    model_config = ConfigDict(extra="ignore")
+
+
+CheckStatus = Literal[
+    "verified",
+    "rounded",
+    "derived",
+    "qualifier_mismatch",
+    "unit_mismatch",
+    "scale_mismatch",
+    "sign_mismatch",
+    "derived_mismatch",
+    "metric_mismatch",
+    "not_found",
+    "quote_not_found",
+]
+# Statuses that need no human look: the figure stands in the source (or was computed correctly).
+OK_STATUSES: frozenset[str] = frozenset({"verified", "rounded", "derived"})
+
+
+class Check(BaseModel):
+    """The cross-check of one claim (a figure, a change, a target value, or a quote)."""
+
+    id: str
+    item_id: str
+    # Where the claim sits inside its item: "metrics[0]", "metrics[0].change", "metric", "evidence".
+    field: str
+    claim: str
+    status: CheckStatus
+    mention: NumberMention | None = None
+    context: str | None = None
+    context_start: int | None = None
+    message: str = ""
+    # Set when a stored review decision applies: accepted / rejected / corrected / stale.
+    review: str | None = None
+    corrected_value: str | None = None
+
+    @property
+    def is_flag(self) -> bool:
+        return self.status not in OK_STATUSES
+
+
+class Coverage(BaseModel):
+    """Figures in review sections that no achievement reports (possible omissions)."""
+
+    review_figures: int = 0
+    covered: int = 0
+    omitted: list[NumberMention] = Field(default_factory=list)
+
+
+class SectionSummary(Section):
+    """A section as it appears in a ReportSummary: with how its extraction went."""
+
+    status: Literal["ok", "cached", "failed"] = "ok"
+    error: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+
+
+class ReportSummary(BaseModel):
+    schema_version: str = SCHEMA_VERSION
+    report: ReportMeta
+    text_length: int = 0
+    provider: str
+    model: str | None = None
+    prompt_version: str | None = None
+    generated_at: str | None = None
+    sections: list[SectionSummary] = Field(default_factory=list)
+    achievements: list[AchievementItem] = Field(default_factory=list)
+    targets: list[TargetItem] = Field(default_factory=list)
+    problems: list[ProblemItem] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    flags: list[Check] = Field(default_factory=list)
+    coverage: Coverage = Field(default_factory=Coverage)
+    usage: Usage = Field(default_factory=Usage)
+    error: str | None = None

@@ -1,0 +1,34 @@
+"""The interface every extraction provider implements (rules, llm)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from summarizer.models import ChunkResult, ReportMeta, Section, Usage
+
+
+@dataclass(slots=True)
+class Extraction:
+    """A provider's answer for one section, with what it cost."""
+
+    result: ChunkResult
+    usage: Usage = field(default_factory=Usage)
+
+
+@runtime_checkable
+class Provider(Protocol):
+    """One section in, one ChunkResult out.
+
+    `identity()` lists everything that changes the result (provider version, endpoint, model,
+    mode, prompt version, schema version, temperature); the cache key is a hash of it and the
+    section text. It must never contain the API key.
+    """
+
+    name: str
+    model: str | None
+    prompt_version: str | None
+
+    def identity(self) -> dict[str, str]: ...
+
+    async def extract(self, section: Section, meta: ReportMeta) -> Extraction: ...
