@@ -1,0 +1,110 @@
+"""Section results → one ReportSummary: ids, usage, cross-check, review decisions.
+
+The pipeline hands over every section with what its provider returned (or why it failed);
+this module is the single place where project-side facts (ids, spans, check statuses) are
+attached, so every provider's output is treated the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Protocol
+
+from summarizer import crosscheck
+from summarizer.models import (
+    AchievementItem,
+    Document,
+    ProblemItem,
+    ReportSummary,
+    Section,
+    SectionSummary,
+    TargetItem,
+    Usage,
+)
+from summarizer.numbers import extract_numbers
+from summarizer.providers.base import Extraction, Provider
+
+# (section, its extraction or None when it failed, the error line, whether it came from cache)
+SectionResult = tuple[Section, Extraction | None, str | None, bool]
+
+
+class DecisionStore(Protocol):
+    """Anything `review.apply_decisions` accepts as the source of stored decisions."""
+
+
+def build_summary(
+    doc: Document,
+    sections: Sequence[Section],
+    results: Sequence[SectionResult],
+    provider: Provider,
+    *,
+    lang: str = "zh",
+    store: object | None = None,
+) -> ReportSummary:
+    summary = ReportSummary(
+        report=doc.meta,
+        text_length=len(doc.text),
+        provider=provider.name,
+        model=provider.model,
+        prompt_version=provider.prompt_version,
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    by_id = {
+        section.id: (extraction, error, cached) for section, extraction, error, cached in results
+    }
+    total = Usage()
+    for section in sections:
+        extraction, error, cached = by_id.get(section.id, (None, "not processed", False))
+        usage = extraction.usage if extraction is not None else Usage()
+        if cached:
+            # A cache hit cost nothing now; what it once cost is not this run's spending.
+            usage = Usage(cache_hits=1)
+        status = "failed" if extraction is None else ("cached" if cached else "ok")
+        summary.sections.append(
+            SectionSummary(
+                **section.model_dump(exclude={"text"}),
+                text=section.text,
+                status=status,
+                error=error if extraction is None else None,
+                usage=usage,
+            )
+        )
+        total = total.add(usage)
+        if extraction is None:
+            continue
+        result = extraction.result
+        for achievement in result.achievements:
+            summary.achievements.append(
+                AchievementItem(
+                    id=f"a{len(summary.achievements) + 1}",
+                    section_id=section.id,
+                    **achievement.model_dump(),
+                )
+            )
+        for target in result.targets:
+            summary.targets.append(
+                TargetItem(
+                    id=f"t{len(summary.targets) + 1}", section_id=section.id, **target.model_dump()
+                )
+            )
+        for problem in result.problems:
+            summary.problems.append(
+                ProblemItem(
+                    id=f"p{len(summary.problems) + 1}",
+                    section_id=section.id,
+                    **problem.model_dump(),
+                )
+            )
+    summary.usage = total
+    failed = [s.id for s in summary.sections if s.status == "failed"]
+    if failed and len(failed) == len(summary.sections):
+        summary.error = f"all {len(failed)} sections failed"
+
+    mentions = extract_numbers(doc.text)
+    crosscheck.check_report(summary, doc, list(sections), mentions, lang=lang)
+    if store is not None:
+        from summarizer.review import apply_decisions
+
+        apply_decisions(summary, store)
+    return summary

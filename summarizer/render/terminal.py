@@ -1,0 +1,305 @@
+"""ReportSummary → what a person reads: rich panels and tables in the terminal, or Markdown."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from rich import box
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from summarizer.models import (
+    CATEGORIES,
+    OK_STATUSES,
+    Change,
+    Check,
+    Metric,
+    ReportSummary,
+    format_decimal,
+)
+
+STATUS_STYLE = {
+    "verified": "green",
+    "rounded": "green",
+    "derived": "cyan",
+    "qualifier_mismatch": "yellow",
+    "unit_mismatch": "red",
+    "scale_mismatch": "red",
+    "sign_mismatch": "red",
+    "derived_mismatch": "red",
+    "metric_mismatch": "yellow",
+    "not_found": "red",
+    "quote_not_found": "red",
+}
+
+STATUS_ZH = {
+    "verified": "已核对",
+    "rounded": "已核对(取整)",
+    "derived": "推算",
+    "qualifier_mismatch": "限定词不符",
+    "unit_mismatch": "单位不符",
+    "scale_mismatch": "量级不符",
+    "sign_mismatch": "方向不符",
+    "derived_mismatch": "推算有误",
+    "metric_mismatch": "指标错配",
+    "not_found": "原文未见",
+    "quote_not_found": "引文未见",
+}
+
+
+def number_text(value: float | None) -> str:
+    """A model float printed the way the source would print it (15.93, not 15.930000000000001)."""
+    if value is None:
+        return ""
+    return format_decimal(Decimal(repr(value)))
+
+
+def metric_value_text(metric: Metric) -> str:
+    """`近50场`, `15.93亿元`, `6%-6.5%`: qualifier, value (range), unit."""
+    if metric.value is None:
+        return metric.raw or ""
+    value = number_text(metric.value)
+    if metric.value_hi is not None:
+        value = f"{value}-{number_text(metric.value_hi)}"
+    qualifier = metric.qualifier or ""
+    prefix = qualifier if qualifier in {"近", "超", "逾", "约", "超过", "达", "突破"} else ""
+    suffix = qualifier if qualifier and not prefix else ""
+    return f"{prefix}{value}{metric.unit or ''}{suffix}"
+
+
+def change_text(change: Change | None) -> str:
+    if change is None or change.amount is None:
+        return ""
+    word = {"increase": "增长", "decrease": "下降", "flat": "持平"}.get(change.direction or "", "")
+    basis = change.basis or ""
+    return f"{basis}{word}{number_text(change.amount)}{change.unit or ''}"
+
+
+def check_index(summary: ReportSummary) -> dict[tuple[str, str], Check]:
+    return {(check.item_id, check.field): check for check in summary.checks}
+
+
+def status_label(check: Check | None, lang: str = "zh") -> str:
+    if check is None:
+        return "—"
+    if check.review == "corrected":
+        return "已更正" if lang == "zh" else "corrected"
+    if check.review == "accepted":
+        return "已确认" if lang == "zh" else "accepted"
+    return STATUS_ZH.get(check.status, check.status) if lang == "zh" else check.status
+
+
+def _status_cell(check: Check | None) -> Text:
+    if check is None:
+        return Text("—", style="dim")
+    mark = (
+        "✓ " if check.status in OK_STATUSES or check.review in {"accepted", "corrected"} else "⚑ "
+    )
+    style = "green" if check.review in {"accepted", "corrected"} else STATUS_STYLE[check.status]
+    return Text(mark + status_label(check), style=style)
+
+
+def _header(summary: ReportSummary) -> Panel:
+    meta = summary.report
+    lines = Text()
+    lines.append(meta.title or (meta.path or "（无标题）"), style="bold")
+    facts = [
+        ("发布", meta.issuer),
+        ("时期", meta.period),
+        ("日期", meta.published.isoformat() if meta.published else None),
+        ("文件", meta.path),
+    ]
+    for label, value in facts:
+        if value:
+            lines.append(f"\n{label}：", style="dim")
+            lines.append(value)
+    figures = [c for c in summary.checks if c.field != "evidence"]
+    flagged = sum(1 for c in figures if c.is_flag and c.review is None)
+    engine = summary.provider + (f" / {summary.model}" if summary.model else "")
+    lines.append("\n提取：", style="dim")
+    lines.append(
+        f"{engine} · {len(summary.sections)} 节 · 成绩 {len(summary.achievements)} · "
+        f"目标 {len(summary.targets)} · 问题 {len(summary.problems)} · "
+        f"数字 {len(figures)}（核对通过 {len(figures) - flagged}，待核 {flagged}）"
+    )
+    return Panel(lines, box=box.ROUNDED, border_style="blue")
+
+
+def _figures_table(summary: ReportSummary, checks: dict[tuple[str, str], Check]) -> Table:
+    table = Table(title="主要数据", box=box.SIMPLE_HEAVY, title_justify="left", expand=True)
+    table.add_column("指标", ratio=3)
+    table.add_column("数值", justify="right", ratio=2, no_wrap=True)
+    table.add_column("变化", ratio=2, no_wrap=True)
+    table.add_column("核对", ratio=2, no_wrap=True)
+    for item in summary.achievements:
+        for index, metric in enumerate(item.metrics):
+            check = checks.get((item.id, f"metrics[{index}]"))
+            table.add_row(
+                escape(metric.name),
+                escape(metric_value_text(metric)),
+                escape(change_text(metric.change)),
+                _status_cell(check),
+            )
+    return table
+
+
+def _achievements(summary: ReportSummary) -> Table:
+    table = Table(
+        title="主要成绩", box=box.SIMPLE, title_justify="left", expand=True, show_header=False
+    )
+    table.add_column("类别", style="cyan", no_wrap=True)
+    table.add_column("内容")
+    grouped = defaultdict(list)
+    for item in summary.achievements:
+        grouped[item.category].append(item)
+    for category in CATEGORIES:
+        for index, item in enumerate(grouped.get(category, [])):
+            table.add_row(category if index == 0 else "", escape(item.summary))
+    return table
+
+
+def _targets(summary: ReportSummary, checks: dict[tuple[str, str], Check]) -> Table:
+    table = Table(title="下阶段目标", box=box.SIMPLE, title_justify="left", expand=True)
+    table.add_column("目标", ratio=5)
+    table.add_column("指标值", ratio=2, no_wrap=True)
+    table.add_column("时期", no_wrap=True)
+    table.add_column("核对", no_wrap=True)
+    for item in summary.targets:
+        value = ""
+        if item.metric is not None:
+            value = metric_value_text(item.metric) or change_text(item.metric.change)
+        table.add_row(
+            escape(item.summary),
+            escape(value),
+            escape(item.period or ""),
+            _status_cell(checks.get((item.id, "metric"))) if item.metric else Text(""),
+        )
+    return table
+
+
+def _problems(summary: ReportSummary) -> Table:
+    table = Table(
+        title="存在问题", box=box.SIMPLE, title_justify="left", expand=True, show_header=False
+    )
+    table.add_column("#", style="dim", no_wrap=True)
+    table.add_column("问题")
+    for index, item in enumerate(summary.problems, 1):
+        area = f"[{escape(item.area)}] " if item.area else ""
+        table.add_row(str(index), area + escape(item.summary))
+    return table
+
+
+def _flags(summary: ReportSummary) -> Table:
+    table = Table(title="待核数字", box=box.SIMPLE, title_justify="left", expand=True)
+    table.add_column("条目", no_wrap=True)
+    table.add_column("说法")
+    table.add_column("状态", no_wrap=True)
+    table.add_column("说明")
+    for check in summary.flags:
+        if check.review is not None:
+            continue
+        table.add_row(
+            check.item_id, escape(check.claim), _status_cell(check), escape(check.message)
+        )
+    return table
+
+
+def render_summary(summary: ReportSummary, console: Console) -> None:
+    """Print one report's summary: header, figures, achievements, targets, problems, flags."""
+    checks = check_index(summary)
+    parts: list[Panel | Table | Text] = [_header(summary)]
+    if summary.error:
+        parts.append(Text(f"错误：{summary.error}", style="bold red"))
+    if any(item.metrics for item in summary.achievements):
+        parts.append(_figures_table(summary, checks))
+    if summary.achievements:
+        parts.append(_achievements(summary))
+    if summary.targets:
+        parts.append(_targets(summary, checks))
+    if summary.problems:
+        parts.append(_problems(summary))
+    if any(check.review is None for check in summary.flags):
+        parts.append(_flags(summary))
+    failed = [s for s in summary.sections if s.status == "failed"]
+    if failed:
+        parts.append(
+            Text(
+                "提取失败的节：" + "，".join(f"{s.id}（{s.error}）" for s in failed),
+                style="red",
+            )
+        )
+    usage = summary.usage
+    if usage.requests or usage.prompt_tokens:
+        cost = f" · 费用 {usage.cost:.4f}" if usage.cost is not None else ""
+        parts.append(
+            Text(
+                f"用量：{usage.requests} 次请求 · 输入 {usage.prompt_tokens} · "
+                f"输出 {usage.completion_tokens} tokens · 缓存命中 {usage.cache_hits}{cost}",
+                style="dim",
+            )
+        )
+    console.print(Group(*parts))
+
+
+def _md(text: str) -> str:
+    """Report text inside Markdown: raw HTML neutralised, table pipes escaped."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    ).replace("\n", " ")
+
+
+def summary_markdown(summary: ReportSummary) -> str:
+    """One report as Markdown (for `summarize --format md`)."""
+    checks = check_index(summary)
+    meta = summary.report
+    out = [f"# {_md(meta.title or meta.path or '报告摘要')}", ""]
+    facts = [("发布机构", meta.issuer), ("时期", meta.period), ("文件", meta.path)]
+    out += [f"- {label}：{_md(value)}" for label, value in facts if value]
+    out.append(f"- 提取：{summary.provider}{' / ' + summary.model if summary.model else ''}")
+    out.append("")
+    rows = [
+        (item, index, metric)
+        for item in summary.achievements
+        for index, metric in enumerate(item.metrics)
+    ]
+    if rows:
+        out += ["## 主要数据", "", "| 指标 | 数值 | 变化 | 核对 |", "|---|---|---|---|"]
+        for item, index, metric in rows:
+            check = checks.get((item.id, f"metrics[{index}]"))
+            mark = "" if check is None or not check.is_flag or check.review else "⚑ "
+            out.append(
+                f"| {_md(metric.name)} | {_md(metric_value_text(metric))} | "
+                f"{_md(change_text(metric.change))} | {mark}{status_label(check)} |"
+            )
+        out.append("")
+    if summary.achievements:
+        out += ["## 主要成绩", ""]
+        grouped = defaultdict(list)
+        for item in summary.achievements:
+            grouped[item.category].append(item)
+        for category in CATEGORIES:
+            if grouped.get(category):
+                out += [f"### {category}", ""]
+                out += [f"- {_md(item.summary)}" for item in grouped[category]]
+                out.append("")
+    if summary.targets:
+        out += ["## 下阶段目标", ""]
+        for target in summary.targets:
+            value = metric_value_text(target.metric) if target.metric else ""
+            out.append(f"- {_md(target.summary)}" + (f"（{_md(value)}）" if value else ""))
+        out.append("")
+    if summary.problems:
+        out += ["## 存在问题", ""]
+        out += [f"- {_md(problem.summary)}" for problem in summary.problems]
+        out.append("")
+    open_flags = [check for check in summary.flags if check.review is None]
+    if open_flags:
+        out += ["## 待核数字", ""]
+        for check in open_flags:
+            out.append(f"- ⚑ {check.item_id} {_md(check.claim)}：{_md(check.message)}")
+        out.append("")
+    return "\n".join(out)
