@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Protocol
 
 from summarizer import crosscheck
 from summarizer.models import (
@@ -27,10 +26,6 @@ from summarizer.providers.base import Extraction, Provider
 
 # (section, its extraction or None when it failed, the error line, whether it came from cache)
 SectionResult = tuple[Section, Extraction | None, str | None, bool]
-
-
-class DecisionStore(Protocol):
-    """Anything `review.apply_decisions` accepts as the source of stored decisions."""
 
 
 def build_summary(
