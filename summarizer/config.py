@@ -33,7 +33,7 @@ DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
 # instructor modes that make sense against an OpenAI-compatible chat endpoint. Kept as names so
 # that reading the settings does not import instructor (slow) for the rules provider.
-MODES: tuple[str, ...] = ("TOOLS", "TOOLS_STRICT", "JSON", "MD_JSON", "JSON_SCHEMA")
+MODES: tuple[str, ...] = ("TOOLS", "JSON", "MD_JSON", "JSON_SCHEMA")
 
 ProviderName = Literal["rules", "llm"]
 
