@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,11 +21,17 @@ from summarizer.models import ChunkResult, Document, ReportMeta, Section
 from summarizer.providers import llm as llm_mod
 from summarizer.providers.llm import Backoff, ExtractionFailed, LLMProvider
 from tests.conftest import SEED_REPORTS
-from tests.llm_server import LLMServer, load_replies, llm_server  # noqa: F401
+from tests.server import LLMServer, load_replies
 
 OPENING = "实现地区生产总值15.93亿元"
 ECONOMY = "18家规上工业企业实现总产值10.73亿元"
 FAST = Backoff(base=0.01, cap=0.05)
+
+
+@pytest.fixture
+def server() -> Iterator[LLMServer]:
+    with LLMServer() as running:
+        yield running
 
 
 def _section(report: str, match: str) -> Section:
@@ -64,127 +71,123 @@ def _extract(provider: LLMProvider, section: Section) -> Any:
     return asyncio.run(run())
 
 
-def test_tools_mode_reply_is_typed_counted_and_bounded(llm_server: LLMServer) -> None:
+def test_tools_mode_reply_is_typed_counted_and_bounded(server: LLMServer) -> None:
     section = _section("xiaying", OPENING)
-    got = _extract(_provider(llm_server), section)
+    got = _extract(_provider(server), section)
     assert got.result == _recorded(OPENING)
     assert got.usage.requests == 1
     assert got.usage.prompt_tokens > len(section.text)
     assert got.usage.completion_tokens > 0
-    body = llm_server.requests[0].body
+    body = server.requests[0].body
     assert body["max_tokens"] == 4096
     assert body["temperature"] == 0.0
     assert body["model"] == "test-model"
     assert body["tools"][0]["function"]["name"] == "SectionExtraction"
     # The section text travels whole, inside the user template, with the worked example in
     # the system prompt.
-    assert llm_server.requests[0].section_text == section.text
+    assert server.requests[0].section_text == section.text
     assert "示例1" in body["messages"][0]["content"]
 
 
 @pytest.mark.parametrize("mode", ["JSON", "JSON_SCHEMA", "MD_JSON"])
-def test_other_modes_parse_the_same_reply(llm_server: LLMServer, mode: str) -> None:
+def test_other_modes_parse_the_same_reply(server: LLMServer, mode: str) -> None:
     section = _section("xiaying", ECONOMY)
-    got = _extract(_provider(llm_server, mode=mode), section)
+    got = _extract(_provider(server, mode=mode), section)
     assert got.result == _recorded(ECONOMY)
-    body = llm_server.requests[0].body
+    body = server.requests[0].body
     if mode == "JSON_SCHEMA":
         assert body["response_format"]["type"] == "json_schema"
     if mode == "JSON":
         assert body["response_format"]["type"] == "json_object"
 
 
-def test_429_honours_retry_after(llm_server: LLMServer) -> None:
-    llm_server.retry_after = "1"
-    llm_server.inject("429")
+def test_429_honours_retry_after(server: LLMServer) -> None:
+    server.retry_after = "1"
+    server.inject("429")
     started = time.monotonic()
-    got = _extract(_provider(llm_server), _section("xiaying", OPENING))
+    got = _extract(_provider(server), _section("xiaying", OPENING))
     elapsed = time.monotonic() - started
     assert got.result == _recorded(OPENING)
-    assert llm_server.request_count == 2
+    assert server.request_count == 2
     assert elapsed >= 0.95, "Retry-After: 1 was not honoured"
     assert got.usage.requests == 2
 
 
 @pytest.mark.parametrize("fault", ["500", "drop"])
-def test_server_errors_and_dropped_connections_are_retried(
-    llm_server: LLMServer, fault: str
-) -> None:
-    llm_server.inject(fault, times=2)
-    got = _extract(_provider(llm_server), _section("xiaying", OPENING))
+def test_server_errors_and_dropped_connections_are_retried(server: LLMServer, fault: str) -> None:
+    server.inject(fault, times=2)
+    got = _extract(_provider(server), _section("xiaying", OPENING))
     assert got.result == _recorded(OPENING)
-    assert llm_server.request_count == 3
+    assert server.request_count == 3
     assert got.usage.requests == 3
 
 
-def test_hang_past_timeout_is_retried(llm_server: LLMServer) -> None:
-    llm_server.hang_seconds = 2.0
-    llm_server.inject("hang")
+def test_hang_past_timeout_is_retried(server: LLMServer) -> None:
+    server.hang_seconds = 2.0
+    server.inject("hang")
     started = time.monotonic()
-    got = _extract(_provider(llm_server, timeout=0.5), _section("xiaying", OPENING))
+    got = _extract(_provider(server, timeout=0.5), _section("xiaying", OPENING))
     assert got.result == _recorded(OPENING)
-    assert llm_server.request_count == 2
+    assert server.request_count == 2
     assert time.monotonic() - started < 2.0  # the client gave up, it did not wait the hang out
 
 
-def test_persistent_500_fails_the_section_after_its_retries(llm_server: LLMServer) -> None:
-    llm_server.inject("500", times=100)
+def test_persistent_500_fails_the_section_after_its_retries(server: LLMServer) -> None:
+    server.inject("500", times=100)
     with pytest.raises(ExtractionFailed) as info:
-        _extract(_provider(llm_server, max_retries=2), _section("xiaying", OPENING))
-    assert llm_server.request_count == 3
+        _extract(_provider(server, max_retries=2), _section("xiaying", OPENING))
+    assert server.request_count == 3
     message = str(info.value)
     assert "HTTP 500" in message and "3 attempts" in message and "\n" not in message
     assert info.value.usage.requests == 3
 
 
-def test_persistent_hang_reports_the_timeout(llm_server: LLMServer) -> None:
-    llm_server.hang_seconds = 1.0
-    llm_server.inject("hang", times=100)
-    with pytest.raises(ExtractionFailed, match="no reply within 0.3s"):
-        _extract(_provider(llm_server, timeout=0.3, max_retries=1), _section("xiaying", OPENING))
-    assert llm_server.request_count == 2
+def test_persistent_hang_reports_the_timeout(server: LLMServer) -> None:
+    server.hang_seconds = 1.0
+    server.inject("hang", times=100)
+    with pytest.raises(ExtractionFailed, match=r"no reply within 0\.3s"):
+        _extract(_provider(server, timeout=0.3, max_retries=1), _section("xiaying", OPENING))
+    assert server.request_count == 2
 
 
-def test_bad_key_is_not_retried(llm_server: LLMServer) -> None:
-    llm_server.inject("401", times=100)
+def test_bad_key_is_not_retried(server: LLMServer) -> None:
+    server.inject("401", times=100)
     with pytest.raises(ExtractionFailed, match="rejected the API key"):
-        _extract(_provider(llm_server, api_key="sk-wrong-key"), _section("xiaying", OPENING))
-    assert llm_server.request_count == 1
+        _extract(_provider(server, api_key="sk-wrong-key"), _section("xiaying", OPENING))
+    assert server.request_count == 1
     # The key went where it belongs (the Authorization header), never into the body.
-    assert "sk-wrong-key" not in json.dumps(llm_server.requests[0].body)
+    assert "sk-wrong-key" not in json.dumps(server.requests[0].body)
 
 
 @pytest.mark.parametrize("fault", ["malformed", "invalid"])
-def test_bad_json_is_reasked_with_the_error(llm_server: LLMServer, fault: str) -> None:
-    llm_server.inject(fault)
-    got = _extract(_provider(llm_server), _section("xiaying", OPENING))
+def test_bad_json_is_reasked_with_the_error(server: LLMServer, fault: str) -> None:
+    server.inject(fault)
+    got = _extract(_provider(server), _section("xiaying", OPENING))
     assert got.result == _recorded(OPENING)
-    assert llm_server.request_count == 2
+    assert server.request_count == 2
     # The re-ask carries the bad reply and what was wrong with it.
-    reask = json.dumps(llm_server.requests[1].body["messages"], ensure_ascii=False)
-    assert len(llm_server.requests[1].body["messages"]) > len(
-        llm_server.requests[0].body["messages"]
-    )
+    reask = json.dumps(server.requests[1].body["messages"], ensure_ascii=False)
+    assert len(server.requests[1].body["messages"]) > len(server.requests[0].body["messages"])
     assert "error" in reask.lower() or "validation" in reask.lower()
     # Both replies were billed, so both are counted.
-    first_prompt = sum(len(m["content"] or "") for m in llm_server.requests[0].body["messages"])
+    first_prompt = sum(len(m["content"] or "") for m in server.requests[0].body["messages"])
     assert got.usage.requests == 2
     assert got.usage.prompt_tokens > 2 * first_prompt - 1
 
 
-def test_persistent_invalid_json_fails_after_validation_retries(llm_server: LLMServer) -> None:
-    llm_server.inject("invalid", times=100)
+def test_persistent_invalid_json_fails_after_validation_retries(server: LLMServer) -> None:
+    server.inject("invalid", times=100)
     with pytest.raises(ExtractionFailed, match="failed validation 3 times"):
-        _extract(_provider(llm_server, validation_retries=2), _section("xiaying", OPENING))
-    assert llm_server.request_count == 3
+        _extract(_provider(server, validation_retries=2), _section("xiaying", OPENING))
+    assert server.request_count == 3
 
 
-def test_reply_cut_at_max_tokens_is_reported_not_retried(llm_server: LLMServer) -> None:
-    llm_server.inject("length")
+def test_reply_cut_at_max_tokens_is_reported_not_retried(server: LLMServer) -> None:
+    server.inject("length")
     with pytest.raises(ExtractionFailed, match="max_tokens=4096") as info:
-        _extract(_provider(llm_server), _section("xiaying", OPENING))
+        _extract(_provider(server), _section("xiaying", OPENING))
     # Asking again with the same budget would only be cut again.
-    assert llm_server.request_count == 1
+    assert server.request_count == 1
     assert info.value.usage.completion_tokens > 0
 
 
@@ -199,44 +202,44 @@ def _substring_check(result: ChunkResult, text: str) -> list[str]:
 
 
 def test_numbers_not_in_source_trigger_one_reask(
-    llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch
+    server: LLMServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(llm_mod, "_numbers_check", lambda: _substring_check)
-    llm_server.inject("badnumbers")
-    got = _extract(_provider(llm_server), _section("xiaying", OPENING))
+    server.inject("badnumbers")
+    got = _extract(_provider(server), _section("xiaying", OPENING))
     assert got.result == _recorded(OPENING)
-    assert llm_server.request_count == 2
-    reask = json.dumps(llm_server.requests[1].body["messages"], ensure_ascii=False)
+    assert server.request_count == 2
+    reask = json.dumps(server.requests[1].body["messages"], ensure_ascii=False)
     assert "找不到" in reask and "48.56亿元" in reask  # 15.93 * 3 + 0.77, the invented figure
 
 
 def test_bad_numbers_twice_are_kept_not_failed(
-    llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch
+    server: LLMServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(llm_mod, "_numbers_check", lambda: _substring_check)
-    llm_server.inject("badnumbers", times=5)
-    got = _extract(_provider(llm_server), _section("xiaying", OPENING))
+    server.inject("badnumbers", times=5)
+    got = _extract(_provider(server), _section("xiaying", OPENING))
     # One re-ask only; the second reply stands, and the cross-check will flag its figures.
-    assert llm_server.request_count == 2
+    assert server.request_count == 2
     assert got.result.achievements[0].metrics[0].value == pytest.approx(48.56)
 
 
-def test_real_crosscheck_drives_the_reask_when_present(llm_server: LLMServer) -> None:
+def test_real_crosscheck_drives_the_reask_when_present(server: LLMServer) -> None:
     if llm_mod._numbers_check() is None:
         pytest.skip("summarizer.crosscheck / numbers not importable yet")
-    llm_server.inject("badnumbers")
-    got = _extract(_provider(llm_server), _section("xiaying", OPENING))
-    assert llm_server.request_count == 2
+    server.inject("badnumbers")
+    got = _extract(_provider(server), _section("xiaying", OPENING))
+    assert server.request_count == 2
     assert got.result == _recorded(OPENING)
 
 
 def test_identity_names_everything_that_changes_a_result_and_no_key(
-    llm_server: LLMServer,
+    server: LLMServer,
 ) -> None:
-    provider = _provider(llm_server, api_key="sk-identity-secret")
+    provider = _provider(server, api_key="sk-identity-secret")
     ident = provider.identity()
     assert ident["provider"] == "llm"
-    assert ident["endpoint"] == llm_server.base_url
+    assert ident["endpoint"] == server.base_url
     assert ident["model"] == "test-model"
     assert ident["mode"] == "TOOLS"
     assert ident["prompt_version"] == "extract-v1"
@@ -244,7 +247,7 @@ def test_identity_names_everything_that_changes_a_result_and_no_key(
     assert ident["temperature"] == "0.0"
     assert len(ident["prompt_digest"]) == 16
     assert "sk-identity-secret" not in json.dumps(ident)
-    other = _provider(llm_server, temperature=0.2, mode="JSON").identity()
+    other = _provider(server, temperature=0.2, mode="JSON").identity()
     assert other["temperature"] != ident["temperature"] and other["mode"] == "JSON"
 
 
@@ -256,8 +259,8 @@ def test_missing_model_or_key_is_a_config_error() -> None:
         LLMProvider(Settings(provider="llm"))
 
 
-def test_price_table_turns_tokens_into_cost(llm_server: LLMServer) -> None:
-    provider = _provider(llm_server, prices={"test-model": (0.001, 0.002)})
+def test_price_table_turns_tokens_into_cost(server: LLMServer) -> None:
+    provider = _provider(server, prices={"test-model": (0.001, 0.002)})
     got = _extract(provider, _section("xiaying", OPENING))
     expected = (got.usage.prompt_tokens * 0.001 + got.usage.completion_tokens * 0.002) / 1000
     assert got.usage.cost == pytest.approx(expected)
