@@ -1,0 +1,365 @@
+"""clean: strip page furniture from a report's text and lift its metadata into fields.
+
+Government pages wrap a report in furniture: the 索引号/组配分类/发布机构 table, a 首页>… crumb,
+a 发布时间/信息来源 line, 【打印本页】【关闭窗口】, ``- 字体: 【 大 中 小 】``, lone 打印/关闭 lines.
+The furniture carries the metadata (issuer, dates), so it is read before it is dropped. The
+title line is lifted into ``meta.title`` and leaves the text: the cleaned text is the report's
+body, and every later offset refers to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from summarizer.chunking import outline
+from summarizer.models import ROLES, Document, ReportMeta, Role
+
+__all__ = ["Hints", "clean", "clean_with_hints", "hints_from_mapping", "parse_date"]
+
+_Span = Literal["H1", "H2", "Y"]
+
+# Keys of the 政府信息公开 table and the 发布时间 line (the order is the preference for a field).
+_ISSUER_KEYS = ("发布机构", "发文机关", "信息来源", "来源", "发布单位")
+_DATE_KEYS = (
+    "发布日期",
+    "发布时间",
+    "发文时间",
+    "成文日期",
+    "生成日期",
+    "发文日期",
+    "日期",
+    "时间",
+)
+_OTHER_KEYS = (
+    "索引号",
+    "组配分类",
+    "公开方式",
+    "主题分类",
+    "体裁分类",
+    "公开范围",
+    "公开时限",
+    "文号",
+    "发文字号",
+    "登记号",
+    "有效性",
+    "信息分类",
+    "服务对象",
+    "作者",
+    "责任编辑",
+    "浏览次数",
+    "点击数",
+    "访问量",
+    "字号",
+)
+_META_KEYS = (*_ISSUER_KEYS, *_DATE_KEYS, *_OTHER_KEYS)
+# Longest first, so 发布时间 is not read as 时间.
+_KEY_ALT = "|".join(sorted(map(re.escape, _META_KEYS), key=len, reverse=True))
+_KEY_VALUE = re.compile(rf"(?P<key>{_KEY_ALT})\s*[:：]\s*")
+_KEY_CELL = re.compile(rf"(?:{_KEY_ALT})\s*[:：]?")
+
+_FURNITURE_LINE = re.compile(
+    r"(?:[-–—·•*\s]*"
+    r"(?:打印|关闭|打印本页|关闭窗口|关闭本页|返回顶部|返回|收藏|分享|分享到[:：]?|打印此页|"
+    r"扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|我要纠错|相关链接|上一篇|下一篇)"
+    r"[-–—\s]*)"
+    # a line of short bracketed buttons: 【打印本页】 【关闭窗口】, 【 大 中 小 】
+    r"|(?:[-–—\s]*(?:【[^】\n]{1,12}】|\[[^\]\n]{1,12}\])[\s|]*)+"
+    # 字体: 【 大 中 小 】, 字号：T|T
+    r"|[-–—\s]*字[体号]\s*[:：]?.{0,24}"
+    # lone dashes and bars left between buttons
+    r"|[-–—|·•\s]+"
+)
+_CRUMB_LINE = re.compile(
+    r"(?:当前位置|您当前的位置|您现在的位置|您的位置|所在位置)[:：].*"
+    r"|首页\s*(?:[>＞»›/]|$).*"
+    r"|\s*[>＞»›].{0,80}"
+)
+_TITLE_CUE = re.compile(r"总结|计划|思路|报告|要点|安排|打算|回顾")
+_SENTENCE_PUNCT = re.compile(r"[。！？；]")
+_NUMBERED = re.compile(
+    r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]"
+)
+_YEAR_PERIOD = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*年\s*(上半年|下半年|半年度|半年|前三季度|第[一二三四]季度|[一二三四]季度)?"
+)
+_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_ORG_SUFFIX = r"(?:街道办事处|街道|镇人民政府|乡人民政府|镇|乡)"
+_ORG_AT_END = re.compile(rf"([^\s\d市区县省州盟旗]{{2,6}}?{_ORG_SUFFIX})$")
+_REGION = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}?(?:市|自治州|州|盟))?"
+    r"(?:[\u4e00-\u9fff]{1,7}?(?:区|县|旗|市))?"
+)
+# The body names its own 街道/镇 as the subject of a sentence (`。西城街道将坚持…`).
+_SUBJECT_ORG = re.compile(
+    r"(?:^|(?<=[\n，,。；：:、“]))([^\W\d市区县省州]{2}街道|[^\W\d市区县省州]{2,3}[镇乡])(?=党工委|办事处|人民政府|将|在|坚持|始终|"
+    r"经济|社会|按照|聚焦|围绕|全力|以)"
+)
+_INLINE_SPACE = re.compile(r"[ \t\u3000\xa0]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A replacement character is a multibyte character lost at a cut line; it carries nothing,
+# except between two digits, where dropping it would weld two figures into one false one.
+_LOST_CHAR = re.compile(r"(?<![0-9])\ufffd+|\ufffd+(?![0-9])")
+
+
+@dataclass
+class Hints:
+    """Metadata a format reader found outside the text (HTML <meta>, DOCX properties,
+    Markdown front matter). Text-borne values win, except where `override` says otherwise."""
+
+    title: str | None = None
+    issuer: str | None = None
+    published: str | None = None
+    region: str | None = None
+    override: bool = False
+
+
+@dataclass
+class _Fields:
+    values: dict[str, str] = field(default_factory=dict)
+
+    def add(self, key: str, value: str) -> None:
+        value = value.strip(" |:：")
+        if value and key not in self.values:
+            self.values[key] = value
+
+    def first(self, keys: tuple[str, ...]) -> str | None:
+        return next((self.values[k] for k in keys if k in self.values), None)
+
+
+def parse_date(text: str | None) -> date | None:
+    """The first calendar date in `text` (2024-03-21, 2024/3/21, 2024年3月21日), else None."""
+    if not text:
+        return None
+    m = _DATE.search(text)
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _table_row(line: str, fields: _Fields) -> bool:
+    """Read a `索引号 | K1605… | 组配分类 | 计划总结 |` row; False if it is not such a row."""
+    cells = [c.strip() for c in line.split("|")]
+    cells = [c for c in cells if c]
+    if not cells or _KEY_CELL.fullmatch(cells[0]) is None:
+        return False
+    i = 0
+    while i < len(cells):
+        key = cells[i].rstrip(":：").strip()
+        if key not in _META_KEYS:
+            return False
+        nxt = cells[i + 1] if i + 1 < len(cells) else ""
+        if nxt and _KEY_CELL.fullmatch(nxt) is None:
+            fields.add(key, nxt)
+            i += 2
+        else:
+            i += 1
+    return True
+
+
+def _key_value_line(line: str, fields: _Fields) -> bool:
+    """Read a `发布时间: 2023-07-28 17:30 信息来源: 下应街道` line; False if it says more."""
+    matches = list(_KEY_VALUE.finditer(line))
+    if not matches or line[: matches[0].start()].strip(" |"):
+        return False
+    for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+        value = line[m.end() : nxt.start() if nxt else len(line)]
+        fields.add(m.group("key"), value)
+    return True
+
+
+def _is_title(line: str) -> bool:
+    return (
+        len(line) <= 60
+        and _TITLE_CUE.search(line) is not None
+        and _SENTENCE_PUNCT.search(line) is None
+        and _NUMBERED.match(line) is None
+        # `2022年主要工作回顾` opens the review part: a heading, not the page's title.
+        and re.fullmatch(r"(?:\d{4}年)?[^。，,]{0,8}(?:工作回顾|回顾)", line) is None
+    )
+
+
+def _normalise(raw: str) -> list[str]:
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _LOST_CHAR.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        line = _INLINE_SPACE.sub(" ", line).strip()
+        # `…幸福指数”。 |`: a table cell's border left at the end of a flattened page.
+        line = re.sub(r"(?:\s*\|)+$", "", line).strip()
+        lines.append(line)
+    return lines
+
+
+def _strip_page(lines: list[str], fields: _Fields) -> tuple[list[str], str | None]:
+    """The body lines, and the page title found in the header zone."""
+    title: str | None = None
+    body: list[str] = []
+    in_header = True
+    for line in lines:
+        if not line:
+            continue
+        if _table_row(line, fields) or _key_value_line(line, fields):
+            continue
+        if _FURNITURE_LINE.fullmatch(line) or _CRUMB_LINE.fullmatch(line):
+            continue
+        if in_header and title is None and _is_title(line):
+            title = line.strip(" |")
+            continue
+        in_header = False
+        body.append(line)
+    return body, title
+
+
+def _period(title: str | None, text: str) -> tuple[str | None, int | None, _Span | None]:
+    """(period as printed, year, span) from the title, else from the opening of the text."""
+    source = title or ""
+    m = _YEAR_PERIOD.search(source)
+    opening = text[:300]
+    if m is None:
+        m = _YEAR_PERIOD.search(opening)
+    if m is None:
+        return None, None, None
+    year = int(m.group(1))
+    half = m.group(2) or ""
+    if not half and title is None and re.search(rf"(?:{year}年)?上半年", opening):
+        half = "上半年"
+    if half in ("上半年", "半年度", "半年"):
+        return f"{year}年上半年", year, "H1"
+    if half == "下半年":
+        return f"{year}年下半年", year, "H2"
+    if half:
+        # A quarterly report: no span of ours fits, but the printed period is still useful.
+        return f"{year}年{half}", year, None
+    return f"{year}年", year, "Y"
+
+
+def _kind(title: str | None, parts: list[Role], span: _Span | None) -> str | None:
+    t = title or ""
+    if "政府工作报告" in t:
+        return "政府工作报告"
+    has_review = "总结" in t or "回顾" in t
+    has_plan = re.search(r"计划|思路|打算|安排|要点", t) is not None
+    if not t:
+        has_review, has_plan = "review" in parts, "plan" in parts
+    if has_review and span in ("H1", "H2"):
+        return "半年度工作总结"
+    if has_review and has_plan:
+        return "工作总结和工作计划"
+    if has_review:
+        return "工作总结"
+    if has_plan:
+        return "工作计划"
+    if "报告" in t:
+        return "工作报告"
+    return None
+
+
+def _title_org(title: str | None) -> tuple[str | None, str | None]:
+    """(region, issuer) from the words before the year: 宁波市鄞州区下应街道 → (宁波市鄞州区, 下应街道)."""
+    if not title:
+        return None, None
+    year = _YEAR_PERIOD.search(title)
+    prefix = title[: year.start()] if year else ""
+    if not prefix:
+        return None, None
+    org = _ORG_AT_END.search(prefix)
+    if org is not None:
+        region = prefix[: org.start()]
+        ok = region and _REGION.fullmatch(region)
+        return (region if ok else None), org.group(1)
+    if prefix.endswith(("人民政府", "政府")):
+        region = prefix.removesuffix("人民政府").removesuffix("政府")
+        return (region if region and _REGION.fullmatch(region) else None), prefix
+    return None, None
+
+
+def _subject_org(text: str) -> str | None:
+    """The 街道/镇 the body speaks for, when no field names it: its most frequent subject."""
+    counts = Counter(m.group(1) for m in _SUBJECT_ORG.finditer(text))
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def clean_with_hints(
+    raw: str,
+    *,
+    path: str | None = None,
+    encoding: str | None = None,
+    source_format: str | None = None,
+    hints: Hints | None = None,
+) -> Document:
+    """`clean`, with metadata a format reader found outside the text."""
+    hints = hints or Hints()
+    fields = _Fields()
+    body, title = _strip_page(_normalise(raw), fields)
+    text = "\n".join(body)
+
+    if hints.title and (hints.override or title is None):
+        title = hints.title
+    period, year, span = _period(title, text)
+    region, title_issuer = _title_org(title)
+    issuer = fields.first(_ISSUER_KEYS) or title_issuer or _subject_org(text)
+    published = parse_date(fields.first(_DATE_KEYS))
+    if hints.override or issuer is None:
+        issuer = hints.issuer or issuer
+    if hints.override or published is None:
+        published = parse_date(hints.published) or published
+    if hints.override or region is None:
+        region = hints.region or region
+
+    meta = ReportMeta(
+        path=path,
+        title=title,
+        issuer=issuer,
+        published=published,
+        region=region,
+        period=period,
+        period_year=year,
+        period_span=span,
+        encoding=encoding,
+        source_format=source_format,
+    )
+    doc = Document(text=text, meta=meta)
+    present = {s.role for s in outline(doc)}
+    meta.parts = [r for r in ROLES if r in present and r != "other"]
+    meta.kind = _kind(title, meta.parts, span)
+    return doc
+
+
+def clean(
+    raw: str,
+    *,
+    path: str | None = None,
+    encoding: str | None = None,
+    source_format: str | None = None,
+) -> Document:
+    """Remove page furniture from `raw` and fill `ReportMeta`; the cleaned text is kept."""
+    return clean_with_hints(raw, path=path, encoding=encoding, source_format=source_format)
+
+
+def hints_from_mapping(values: Mapping[str, str], *, override: bool = False) -> Hints:
+    """Hints from loosely named keys (Markdown front matter, HTML <meta> names)."""
+    lowered = {k.strip().lower(): v.strip() for k, v in values.items() if v and v.strip()}
+
+    def pick(*names: str) -> str | None:
+        return next((lowered[n] for n in names if n in lowered), None)
+
+    return Hints(
+        title=pick("title", "articletitle", "og:title", "标题"),
+        issuer=pick("issuer", "source", "contentsource", "author", "发布机构", "信息来源", "来源"),
+        published=pick(
+            "published", "date", "pubdate", "firstpublishedtime", "发布日期", "发布时间"
+        ),
+        region=pick("region", "地区"),
+        override=override,
+    )
