@@ -21,7 +21,7 @@ from summarizer.models import ChunkResult, Document, ReportMeta, Section
 from summarizer.providers import llm as llm_mod
 from summarizer.providers.llm import Backoff, ExtractionFailed, LLMProvider
 from tests.conftest import SEED_REPORTS
-from tests.server import LLMServer, load_replies
+from tests.llm_server import LLMServer, load_replies
 
 OPENING = "实现地区生产总值15.93亿元"
 ECONOMY = "18家规上工业企业实现总产值10.73亿元"
