@@ -1,0 +1,746 @@
+"""The numbers stage: every quantity mention in a report's text, exact and with its span.
+
+One compiled regex finds candidate figures (Arabic, full-width, Chinese numerals, 百分之…) together
+with their scale word, unit and inner qualifiers; a short pass over each candidate then reads the
+few characters around it for what a regex alone cannot decide well: a qualifier or sign in
+front, the cue word that gives a change its direction, and the rules that say a figure is not a
+quantity at all (dates, index numbers, section numbers, names in quotes, ordinals …).
+
+Figures that a rule drops are not lost silently: `scan()` returns them with the rule's name, so a
+test can show that every digit in a report was either read or deliberately set aside.
+
+Public names: `extract_numbers`, `parse_quantity`, `normalise`, `scan`, `EXCLUSION_RULES`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from summarizer.models import Bound, Direction, NumberMention
+from summarizer.numerals import SCALES, cn_to_decimal, numeral_to_decimal, scale_value
+
+__all__ = [
+    "EXCLUSION_RULES",
+    "Excluded",
+    "Scan",
+    "extract_numbers",
+    "normalise",
+    "parse_quantity",
+    "scan",
+]
+
+# --------------------------------------------------------------------------- vocabulary
+
+# Units after Arabic figures, as printed → canonical. A negative lookahead keeps a unit character
+# from being read out of a longer word (项目, 处置, 台风, 支持 …).
+_AR_UNITS: dict[str, str] = {
+    "个百分点": "个百分点",
+    "百分点": "个百分点",
+    "平方公里": "平方公里",
+    "平方千米": "平方公里",
+    "平方米": "平方米",
+    "立方米": "立方米",
+    "平米": "平方米",
+    "㎡": "平方米",
+    "m²": "平方米",
+    "公顷": "公顷",
+    "公里": "公里",
+    "千米": "公里",
+    "千瓦时": "千瓦时",
+    "千瓦": "千瓦",
+    "公斤": "公斤",
+    "千克": "公斤",
+    "美元": "美元",
+    "欧元": "欧元",
+    "港元": "港元",
+    "人次": "人次",
+    "户次": "户次",
+    "家次": "家次",
+    "批次": "批次",
+    "剂次": "剂次",
+    "场次": "场次",
+    "架次": "架次",
+    "车次": "车次",
+    "个月": "个月",
+    "周年": "周年",
+    "小时": "小时",
+    "分钟": "分钟",
+    "大户": "大户",
+    "个": "个",
+    "家": "家",
+    "户": "户",
+    "人": "人",
+    "名": "名",
+    "位": "位",
+    "件": "件",
+    "起": "起",
+    "场": "场",
+    "项": "项",
+    "宗": "宗",
+    "处": "处",
+    "条": "条",
+    "套": "套",
+    "扇": "扇",
+    "批": "批",
+    "次": "次",
+    "剂": "剂",
+    "把": "把",
+    "台": "台",
+    "座": "座",
+    "块": "块",
+    "樘": "樘",
+    "辆": "辆",
+    "盏": "盏",
+    "间": "间",
+    "幢": "幢",
+    "栋": "栋",
+    "支": "支",
+    "份": "份",
+    "轮": "轮",
+    "所": "所",
+    "部": "部",
+    "只": "只",
+    "张": "张",
+    "册": "册",
+    "棵": "棵",
+    "株": "株",
+    "艘": "艘",
+    "架": "架",
+    "篇": "篇",
+    "例": "例",
+    "元": "元",
+    "亩": "亩",
+    "方": "方",
+    "米": "米",
+    "吨": "吨",
+    "天": "天",
+    "周": "周",
+    "年": "年",
+    "岁": "岁",
+    "倍": "倍",
+    "分": "分",
+    "%": "%",
+    "％": "%",
+    "‰": "‰",
+    # Not units: they make the figure a name (永丰1号, 三期) or a non-comparable count (4大类).
+    "号": "号",
+    "期": "期",
+    "大类": "大",
+    "大": "大",
+}
+# Characters that, right after a unit character, show it was part of a longer word.
+_UNIT_GUARDS: dict[str, str] = {
+    "位": "于列置",
+    "起": "来步草点",
+    "场": "景所地馆",
+    "项": "目",
+    "处": "置理罚于室",
+    "批": "复示准",
+    "次": "数序",
+    "把": "握关",
+    "台": "风账阶",
+    "座": "谈",
+    "支": "持付出援部撑",
+    "份": "额",
+    "所": "有在属以谓得",
+    "部": "门分署",
+    "名": "单称录牌",
+    "人": "民",
+    "家": "庭园",
+    "户": "籍型",
+    "条": "例款",
+    "件": "事",
+    "方": "面案式法向针",
+    "米": "兰",
+    "天": "然",
+    "周": "边末期塘",
+    "分": "别钟之析类配局为布享工散期批管",
+    "张": "贴",
+    "号": "召",
+    "期": "间待望",
+    "大": "力会学道街",
+}
+# After a Chinese numeral only well-behaved units count: 十分 (very), 三位一体, 四方社区 and 一体
+# are words, not quantities.
+_CN_UNIT_KEYS = [
+    "个百分点",
+    "个月",
+    "周年",
+    "小时",
+    "个",
+    "家",
+    "户",
+    "人次",
+    "人",
+    "名",
+    "场次",
+    "场",
+    "项",
+    "宗",
+    "处",
+    "条",
+    "套",
+    "扇",
+    "批次",
+    "批",
+    "次",
+    "座",
+    "块",
+    "辆",
+    "盏",
+    "间",
+    "幢",
+    "栋",
+    "支",
+    "轮",
+    "部",
+    "台",
+    "件",
+    "起",
+    "年",
+    "天",
+    "倍",
+    "元",
+    "美元",
+    "亩",
+    "吨",
+    "公里",
+    "平方米",
+    "家次",
+    "户次",
+    "剂次",
+]
+
+# Time units after which 内 means "within".
+_TIME_UNITS = frozenset({"天", "小时", "分钟", "年", "个月", "周"})
+
+# Qualifiers printed before a figure, longest first, with the bound they imply.
+_PREFIX_QUALIFIERS: tuple[tuple[str, Bound], ...] = (
+    ("不超过", "upper"),
+    ("不少于", "lower"),
+    ("不低于", "lower"),
+    ("超过", "lower"),
+    ("突破", "lower"),
+    ("至少", "lower"),
+    ("不到", "upper"),
+    ("不足", "upper"),
+    ("将近", "upper"),
+    ("接近", "upper"),
+    ("大约", "approx"),
+    ("达到", "exact"),
+    ("高达", "exact"),
+    ("多达", "exact"),
+    ("近", "upper"),
+    ("超", "lower"),
+    ("逾", "lower"),
+    ("约", "approx"),
+    ("达", "exact"),
+)
+_PREFIX_BOUND = dict(_PREFIX_QUALIFIERS)
+_SUFFIX_BOUND: dict[str, Bound] = {
+    "以上": "lower",
+    "余": "lower",
+    "多": "lower",
+    "以下": "upper",
+    "以内": "upper",
+    "之内": "upper",
+    "内": "upper",
+    "左右": "approx",
+    "上下": "approx",
+}
+# Words before 近 that make it "recent"/"nearby", not "nearly".
+_NOT_NEAR = frozenset("最附邻靠")
+# Words that end in a qualifier character without being one: 签约8户, 下达的, 赶超.
+_FALSE_QUALIFIER_HEADS: dict[str, frozenset[str]] = {
+    "近": _NOT_NEAR,
+    "约": frozenset("签节制预合公条契邀相特履违"),
+    "达": frozenset("下传表发抵送通直转到"),
+    "超": frozenset("赶"),
+}
+
+# Cue words that give a figure its direction when they stand right before it (fillers such as
+# 了/为/分别 may sit between). Single-character cues count only after 同比/环比/比上年 …, so 新增3家
+# stays a plain count.
+_INCREASE = "增长|增加|提高|提升|上升|上涨|增幅"
+_DECREASE = "下降|减少|降低|下滑|下跌|回落|降幅|缩减|负增长"
+_CUE_RE = re.compile(
+    r"(?:(?P<inc>" + _INCREASE + r")|(?P<dec>" + _DECREASE + r")"
+    r"|(?:同比|环比|比上年|较上年|比去年|较去年|年均)(?:(?P<inc1>[增升涨])|(?P<dec1>[降减])))"
+    r"(?P<level>[到至])?(?:了|分别为|分别|为|是)?$"
+)
+_CUE_CHARS = frozenset("增长加提高升涨幅降减少低滑跌落缩")
+
+# Names follow these words directly: “3341模式”, 八项规定, 1+4+2工作法.
+_NAME_SUFFIXES = frozenset(
+    {"模式", "工程", "行动", "体系", "机制", "战略", "规定", "精神", "理念", "方针", "品牌"}
+)
+_YEAR_SPAN_CUES = ("连续", "历时", "长达", "用了", "经过", "坚持")
+
+_QUOTES_RE = re.compile(
+    r"“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|《[^《》\n]{1,60}》"
+)
+_LIST_TAIL_RE = re.compile(r"(?:[、,，和][0-9０-９]+)+[号期#]")
+
+_SIGNS = frozenset("-−－")
+_DOTS = frozenset("·•・‧")
+_LINE_START = frozenset("\n\r\t |｜")
+
+# --------------------------------------------------------------------------- the regex
+
+_AR = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
+_CN_DIGIT = "零〇一二两三四五六七八九十"
+_CN = "[" + _CN_DIGIT + "][" + _CN_DIGIT + r"百千万亿]{0,24}(?:点[零〇一二三四五六七八九]{1,12})?"
+_SCALE = "|".join(sorted(SCALES, key=len, reverse=True))
+_SP = "[ \u00a0\u3000]?"
+
+
+def _alternation(units: list[str]) -> str:
+    parts = []
+    for unit in sorted(units, key=len, reverse=True):
+        guard = _UNIT_GUARDS.get(unit) if len(unit) == 1 else None
+        parts.append(re.escape(unit) + (f"(?![{guard}])" if guard else ""))
+    return "|".join(parts)
+
+
+def _master(*, cn_unit_required: bool) -> re.Pattern[str]:
+    ar_units = _alternation(list(_AR_UNITS))
+    cn_units = _alternation(_CN_UNIT_KEYS)
+    suffix = r"(?P<suf>以上|以下|以内|之内|左右|上下|内)?"
+    date = (
+        r"(?P<date>[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"
+        r"|(?:1[89]|20|21)[0-9]{2}年(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?"
+        r"|[0-9]{1,2}月(?:份|[0-9]{1,2}[日号])?|[0-9]{1,2}日(?!内))"
+    )
+    time = r"(?P<time>[0-9]{1,2}[:：][0-9]{2}(?:[:：][0-9]{2})?(?![0-9]))"
+    pct = r"百分之(?P<pn>" + _AR + "|" + _CN + ")"
+    arabic = (
+        r"(?P<a>" + _AR + ")"
+        r"(?:(?P<pa>[%％])?"
+        + _SP
+        + r"(?P<rsep>[-~～—–至到])"
+        + _SP
+        + r"(?P<a2>"
+        + _AR
+        + "))?"
+        + _SP
+        + r"(?P<qa>余|多)?(?P<sc>"
+        + _SCALE
+        + r")?(?P<qb>余|多)?"
+        + _SP
+        + r"(?P<unit>"
+        + ar_units
+        + ")?"
+    )
+    cn = (
+        r"(?P<c>"
+        + _CN
+        + r")(?P<cq>余|多)?(?P<cunit>"
+        + cn_units
+        + ")"
+        + ("" if cn_unit_required else "?")
+    )
+    bare_scale = r"(?P<bs>千万|百万|万|亿)(?P<bq>余|多)?(?P<bunit>" + cn_units + ")?"
+    return re.compile(
+        date + "|" + time + "|(?:" + pct + "|" + arabic + "|" + cn + "|" + bare_scale + ")" + suffix
+    )
+
+
+_MASTER = _master(cn_unit_required=True)
+_CLAIM = _master(cn_unit_required=False)
+
+# --------------------------------------------------------------------------- results
+
+ExclusionRule = Literal[
+    "date",
+    "time",
+    "code",
+    "section-number",
+    "event-name",
+    "plot-name",
+    "quoted-name",
+    "name-suffix",
+    "ordinal",
+    "formula",
+    "year-span",
+    "indefinite",
+]
+EXCLUSION_RULES: tuple[ExclusionRule, ...] = (
+    "date",
+    "time",
+    "code",
+    "section-number",
+    "event-name",
+    "plot-name",
+    "quoted-name",
+    "name-suffix",
+    "ordinal",
+    "formula",
+    "year-span",
+    "indefinite",
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Excluded:
+    """A figure that a named rule says is not a quantity."""
+
+    start: int
+    end: int
+    raw: str
+    rule: ExclusionRule
+
+
+@dataclass(slots=True)
+class Scan:
+    mentions: list[NumberMention] = field(default_factory=list)
+    excluded: list[Excluded] = field(default_factory=list)
+
+
+class _Quotes:
+    """Spans of short quoted names (“3341模式”, 《…》), found once per text and only if needed."""
+
+    __slots__ = ("_ends", "_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+
+    def inside(self, start: int, end: int) -> bool:
+        if self._starts is None:
+            spans = [(m.start(), m.end()) for m in _QUOTES_RE.finditer(self._text)]
+            self._starts = [s for s, _ in spans]
+            self._ends = [e for _, e in spans]
+        i = bisect_right(self._starts, start) - 1
+        return i >= 0 and self._starts[i] < start and end < self._ends[i]
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _prefix(text: str, start: int) -> tuple[str | None, int]:
+    """The qualifier printed right before `start`, and where it begins."""
+    head = text[max(0, start - 3) : start]
+    for word, _bound in _PREFIX_QUALIFIERS:
+        if head.endswith(word):
+            qstart = start - len(word)
+            guard = _FALSE_QUALIFIER_HEADS.get(word)
+            if guard and qstart > 0 and text[qstart - 1] in guard:
+                return None, start
+            return word, qstart
+    return None, start
+
+
+def _cue(text: str, end: int) -> tuple[Direction | None, str | None, bool]:
+    """Direction from the cue word ending at `end`; the third item is True for a level (增长到)."""
+    if end == 0:
+        return None, None, False
+    window = text[max(0, end - 9) : end]
+    if not _CUE_CHARS.intersection(window[-5:]):
+        return None, None, False
+    m = _CUE_RE.search(window)
+    if m is None:
+        return None, None, False
+    if m["level"]:
+        return None, None, True
+    if m["inc"] or m["inc1"]:
+        return "increase", m["inc"] or m["inc1"], False
+    return "decrease", m["dec"] or m["dec1"], False
+
+
+def _scale_of_cn(token: str) -> tuple[str | None, int]:
+    """Scale word that ends a Chinese numeral (一千二百万 → 万) when a coefficient precedes it."""
+    for word in ("万亿", "亿", "万"):
+        if token.endswith(word) and len(token) > len(word):
+            return word, SCALES[word]
+    return None, 0
+
+
+def _context_rule(
+    text: str, start: int, end: int, unit: str | None, bare: bool, is_cn: bool, quotes: _Quotes
+) -> ExclusionRule | None:
+    """The rule, if any, that says the figure in [start, end) is not a quantity."""
+    prev = text[start - 1] if start > 0 else ""
+    prev2 = text[start - 2] if start > 1 else ""
+    nxt = text[end] if end < len(text) else ""
+    if prev == "第":
+        return "ordinal"
+    if prev and (_is_ascii_alnum(prev) or prev in "/\\_"):
+        return "code"
+    if prev in _SIGNS and prev2 and (_is_ascii_alnum(prev2) or prev2 in "/\\"):
+        return "code"
+    if prev in _DOTS and prev2.isdigit():
+        return "event-name"
+    if unit in ("号", "期"):
+        return "plot-name"
+    if bare:
+        if nxt and (_is_ascii_alnum(nxt) or nxt in "/\\_"):
+            return "code"
+        if nxt in _DOTS and end + 1 < len(text) and text[end + 1].isdigit():
+            return "event-name"
+        if nxt == "+" or (prev == "+" and prev2 and (_is_ascii_alnum(prev2))):
+            return "formula"
+        if nxt in ".．、" and (start == 0 or prev in _LINE_START):
+            after = text[end + 1 : end + 2]
+            if not after.isdigit():
+                return "section-number"
+        if prev in "(（" and nxt in ")）":
+            return "section-number"
+        if nxt == "、" and _LIST_TAIL_RE.match(text, end):
+            return "plot-name"
+        if nxt == "字":
+            return "name-suffix"
+    if (bare or is_cn) and text[end : end + 2] in _NAME_SUFFIXES:
+        return "name-suffix"
+    if unit != "%" and quotes.inside(start, end):
+        return "quoted-name"
+    return None
+
+
+def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
+    out = Scan()
+    mentions = out.mentions
+    excluded = out.excluded
+    quotes = _Quotes(text)
+    for m in pattern.finditer(text):
+        if m["date"] is not None or m["time"] is not None:
+            if not claim:
+                excluded.append(Excluded(m.start(), m.end(), m[0], "date" if m["date"] else "time"))
+            continue
+        start, end = m.start(), m.end()
+        suffix = m["suf"]
+        scale: str | None = None
+        power = 0
+        mid_q: str | None = None
+        value_hi: Decimal | None = None
+        extra: dict[str, object] = {}
+        is_cn = False
+        bare_scale = False
+        a = m["a"]
+        if a is not None:
+            value, precision = numeral_to_decimal(a)
+            unit_raw = m["unit"]
+            if m["pa"] and unit_raw is None:
+                unit_raw = m["pa"]
+            sc = m["sc"]
+            if sc:
+                scale, power = sc, SCALES[sc]
+            mid_q = m["qa"] or m["qb"]
+            a2 = m["a2"]
+            if a2 is not None:
+                if unit_raw is None and sc is None:
+                    # 2024-117342, 0574-8765432: hyphenated digits without a unit are codes.
+                    if not claim:
+                        excluded.append(Excluded(start, end, m[0], "code"))
+                    continue
+                hi, hi_precision = numeral_to_decimal(a2)
+                value_hi = scale_value(hi, power)
+                precision = max(precision, hi_precision)
+        elif m["pn"] is not None:
+            value, precision = numeral_to_decimal(m["pn"])
+            unit_raw = "%"
+            is_cn = True
+        elif m["c"] is not None:
+            token = m["c"]
+            unit_raw = m["cunit"]
+            if not claim and token == "一":
+                # 一批, 一套指挥体系, 不漏一人: a lone 一 is an article, not a count.
+                excluded.append(Excluded(start, end, m[0], "indefinite"))
+                continue
+            if not claim and token == "二":
+                # Counts say 两 (两次, 两个); a lone 二 before a classifier is "second": 二次供水.
+                excluded.append(Excluded(start, end, m[0], "ordinal"))
+                continue
+            value, precision = cn_to_decimal(token)
+            scale, power = _scale_of_cn(token)
+            mid_q = m["cq"]
+            is_cn = True
+            if scale:
+                # cn_to_decimal already applied the scale; keep the value, record the word.
+                power = 0
+        else:
+            bs = m["bs"]
+            if bs is None:  # pragma: no cover - the pattern has no other branch
+                continue
+            unit_raw = m["bunit"]
+            scale = bs
+            value = scale_value(Decimal(1), SCALES[bs])
+            precision = 0
+            mid_q = m["bq"]
+            bare_scale = True
+
+        # 内 means "within" only after a span of time; elsewhere it begins the next word.
+        if suffix == "内" and unit_raw not in _TIME_UNITS:
+            end -= 1
+            suffix = None
+
+        unit = _AR_UNITS.get(unit_raw) if unit_raw else None
+        comparable = True
+        if unit == "大":
+            # 4大类, 6大民生实事项目: a count of named groups, not a measured quantity.
+            extra["classifier"] = unit_raw
+            unit = None
+            comparable = False
+
+        # What stands in front: a sign, then a qualifier, then a cue word.
+        num_start = start
+        qualifier, qstart = _prefix(text, start)
+        sign: Direction | None = None
+        if qualifier is None and start > 0 and text[start - 1] in _SIGNS:
+            before = text[start - 2] if start > 1 else ""
+            if not (before and (_is_ascii_alnum(before) or before.isdigit() or before in "%％)）")):
+                sign = "decrease"
+                qstart = start - 1
+        elif qualifier is None and start > 0 and text[start - 1] == "+":
+            before = text[start - 2] if start > 1 else ""
+            if not (before and (_is_ascii_alnum(before) or before.isdigit())):
+                sign = "increase"
+                qstart = start - 1
+
+        if bare_scale and qualifier is None and suffix not in ("以上", "以下", "左右"):
+            # 万亩方, 每万人, 千家万户: a scale word with no figure or qualifier is a word.
+            continue
+
+        bare = unit is None and scale is None and not bare_scale and comparable
+        if not claim:
+            rule = _context_rule(text, num_start, end, unit, bare, is_cn, quotes)
+            if rule is None and unit == "年" and (value_hi is None):
+                # 连续四年 measures something; 三年行动, 四年累计 only name a span.
+                head = text[max(0, qstart - 2) : qstart]
+                if qualifier is None and not head.endswith(_YEAR_SPAN_CUES):
+                    rule = "year-span"
+            if rule is not None:
+                excluded.append(Excluded(qstart, end, text[qstart:end], rule))
+                continue
+        if unit in ("号", "期"):
+            unit = None
+
+        if bare:
+            comparable = False
+
+        # Qualifier and bound: an explicit suffix (以上, 左右) or inner 余/多 says more than 达.
+        qualifiers = [q for q in (qualifier, mid_q, suffix) if q]
+        bound: Bound = "exact"
+        chosen: str | None = None
+        for q in (suffix, mid_q, qualifier):
+            if q:
+                chosen = q
+                bound = _SUFFIX_BOUND.get(q) or _PREFIX_BOUND.get(q) or "exact"
+                if bound != "exact":
+                    break
+        if len(qualifiers) > 1:
+            extra["qualifiers"] = qualifiers
+
+        direction: Direction | None = sign
+        if sign is not None:
+            extra["cue"] = text[qstart]
+        else:
+            direction, cue, level = _cue(text, qstart)
+            if cue:
+                extra["cue"] = cue
+            elif level:
+                extra["level"] = True
+
+        if power:
+            value = scale_value(value, power)
+        mention = NumberMention(
+            raw=text[qstart:end],
+            start=qstart,
+            end=end,
+            value=value,
+            unit=unit,
+            scale=scale,
+            precision=precision,
+            qualifier=chosen,
+            bound=bound,
+            direction=direction,
+            comparable=comparable,
+            value_hi=value_hi,
+            extra=extra,
+        )
+        if direction is None and mentions:
+            _inherit_direction(text, mentions[-1], mention)
+        mentions.append(mention)
+    return out
+
+
+_LIST_SEPARATORS = frozenset({"、", "和", "与", "及", "、和", "，", ","})
+
+
+def _inherit_direction(text: str, previous: NumberMention, mention: NumberMention) -> None:
+    """分别同比增长11.7%、19.2%: one cue governs every figure of a list of the same unit."""
+    if (
+        previous.direction is not None
+        and previous.unit == mention.unit
+        and previous.unit in ("%", "个百分点")
+        and "cue" in previous.extra
+        and previous.extra["cue"] not in _SIGNS
+        and text[previous.end : mention.start] in _LIST_SEPARATORS
+    ):
+        mention.direction = previous.direction
+        mention.extra["cue"] = previous.extra["cue"]
+        mention.extra["inherited"] = True
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def scan(text: str) -> Scan:
+    """Every quantity mention in `text`, plus every figure a named rule set aside."""
+    return _scan(text, _MASTER, claim=False)
+
+
+def extract_numbers(text: str) -> list[NumberMention]:
+    """Every quantity mention in `text`, in order; offsets index `text` itself."""
+    return _scan(text, _MASTER, claim=False).mentions
+
+
+_SPACES_RE = re.compile(r"[\s\u3000]+")
+
+
+def parse_quantity(text: str) -> NumberMention | None:
+    """One printed figure, e.g. a model's claim: "15.93亿元", "近50场", "百分之十点六", "6%-6.5%".
+
+    Spaces are dropped first ("15.93 亿元"), so offsets refer to the text without them. Context
+    rules that guard running text (quotes, ordinals, bare Chinese numerals) do not apply: the
+    caller says this *is* a figure. Returns the first figure found, or None.
+    """
+    compact = _SPACES_RE.sub("", text)
+    found = _scan(compact, _CLAIM, claim=True).mentions
+    return found[0] if found else None
+
+
+_UNIT_SCALES = sorted((s for s in SCALES if len(s) > 1 or s in "万亿"), key=len, reverse=True)
+
+
+def normalise(value: Decimal, unit_text: str | None) -> tuple[Decimal, str | None, str | None]:
+    """(15.93, "亿元") → (1593000000, "元", "亿"); (10.6, "%") → (10.6, "%", None).
+
+    `unit_text` is a unit as printed, possibly led by a scale word (万元, 亿, 万人次). A unit this
+    stage does not know is returned as given (stripped), so no claim loses its unit silently.
+    """
+    if unit_text is None:
+        return value, None, None
+    rest = _SPACES_RE.sub("", unit_text)
+    scale: str | None = None
+    for word in _UNIT_SCALES:
+        if rest.startswith(word) and not rest.startswith(("百分", "千米", "千克", "千瓦")):
+            scale = word
+            rest = rest[len(word) :]
+            break
+    if scale is not None:
+        value = scale_value(value, SCALES[scale])
+    if not rest:
+        return value, None, scale
+    unit = _AR_UNITS.get(rest, rest)
+    if unit in ("大", "号", "期"):
+        unit = rest
+    return value, unit, scale
