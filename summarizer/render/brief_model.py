@@ -1,0 +1,687 @@
+"""ReportSummaries → one language-neutral briefing structure.
+
+Everything a briefing states is decided here once (which figures are headline, each figure's
+check status after review, which figures may be compared and ranked, which problems recur);
+the Markdown, HTML and DOCX writers only lay it out, so the formats cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Literal
+
+from summarizer.metrics_catalog import MetricDef, MetricRef, catalog, resolve
+from summarizer.models import (
+    CATEGORIES,
+    Change,
+    Check,
+    Metric,
+    ReportMeta,
+    ReportSummary,
+    format_decimal,
+)
+
+FigureStatus = Literal["verified", "accepted", "corrected", "flagged", "unchecked"]
+Span = Literal["H1", "H2", "Y"]
+
+# Reviews that settle a flag; "stale" means the decision no longer fits the text, so it is open.
+_SETTLED = frozenset({"accepted", "corrected", "rejected"})
+# Display order of period kinds: full years first, they carry the most weight.
+_SPAN_ORDER: dict[str | None, int] = {"Y": 0, "H1": 1, "H2": 2, None: 3}
+# Scale words a printed unit may start with, and what they multiply by.
+_SCALES: tuple[tuple[str, int], ...] = (
+    ("千万", 10_000_000),
+    ("百万", 1_000_000),
+    ("亿", 100_000_000),
+    ("万", 10_000),
+)
+_NUMBER_HEAD = re.compile(r"^\s*([-+−]?\d+(?:\.\d+)?)\s*(.*?)\s*$")
+
+# Problem areas as reports word them → one group per theme, so recurring problems line up.
+# Checked in order: the first group whose cue appears in the area (or, failing that, the
+# summary) wins.
+_AREA_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("营商环境", ("营商", "政务服务", "助企")),
+    (
+        "经济发展",
+        ("经济", "产业", "招商", "指标", "工业", "制造", "服务业", "动能", "财政", "投资"),
+    ),
+    ("安全与治理", ("安全", "平安", "治理", "风险", "稳定", "信访", "消防", "园区")),
+    ("民生保障", ("民生", "公共服务", "养老", "教育", "医疗", "就业", "托育", "社会事业")),
+    ("城乡建设", ("城市", "城乡", "乡村", "农业", "基础设施", "片区", "建设", "风貌", "道路")),
+    ("生态环境", ("环境", "生态", "污染", "水质")),
+    ("队伍建设", ("干部", "队伍", "作风", "能力", "人才")),
+)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class FigureChange:
+    direction: str | None
+    amount: Decimal | None
+    unit: str | None
+    basis: str | None
+
+    @property
+    def signed(self) -> Decimal | None:
+        if self.amount is None:
+            return None
+        if self.direction == "decrease":
+            return -self.amount
+        if self.direction == "flat":
+            return Decimal(0)
+        return self.amount
+
+
+@dataclass(slots=True)
+class Figure:
+    """One figure of a report, as the briefing shows it (after review decisions)."""
+
+    item_id: str
+    # Where the figure sits in its item ("metrics[0]", "metric"), as checks name it.
+    field_name: str
+    name: str
+    ref: MetricRef | None
+    value: Decimal | None
+    value_hi: Decimal | None
+    unit: str | None
+    qualifier: str | None
+    raw: str | None
+    change: FigureChange | None
+    status: FigureStatus
+    # What the source or provider said before a reviewer corrected it.
+    corrected_from: str | None = None
+    check_ids: list[str] = field(default_factory=list)
+
+    @property
+    def metric_id(self) -> str | None:
+        return self.ref.metric.id if self.ref else None
+
+    @property
+    def headline(self) -> bool:
+        return self.ref is not None and self.ref.metric.headline and self.ref.measure == "level"
+
+    def value_text(self) -> str:
+        """`近50`, `6-6.5`, `15.93`: qualifier and value without the unit."""
+        if self.value is None:
+            return self.raw or ""
+        text = format_decimal(self.value)
+        if self.value_hi is not None:
+            text = f"{text}-{format_decimal(self.value_hi)}"
+        qualifier = self.qualifier or ""
+        if qualifier in {"近", "超", "逾", "约", "超过", "达", "突破", "累计"}:
+            return qualifier + text
+        return text + qualifier
+
+    def base_value(self) -> tuple[Decimal, str] | None:
+        """The value in base units (亿元 → 元) with that unit, for comparisons."""
+        if self.value is None:
+            return None
+        return to_base(self.value, self.unit)
+
+
+@dataclass(slots=True)
+class AchievementEntry:
+    item_id: str
+    summary: str
+    category: str
+    figures: list[Figure]
+    evidence: str
+
+
+@dataclass(slots=True)
+class TargetEntry:
+    item_id: str
+    summary: str
+    figure: Figure | None
+    qualifier: str | None
+    period: str | None
+
+
+@dataclass(slots=True)
+class ProblemEntry:
+    item_id: str
+    summary: str
+    area: str | None
+    area_group: str
+
+
+@dataclass(slots=True)
+class FlagEntry:
+    report_key: str
+    item_id: str
+    check_id: str
+    field: str
+    claim: str
+    status: str
+    message: str
+    context: str | None
+    # [start, end) of the figure inside `context`, when the checker located it.
+    mark: tuple[int, int] | None
+    stale: bool = False
+
+
+@dataclass(slots=True)
+class ReportBrief:
+    key: str
+    title: str
+    issuer: str | None
+    period: str | None
+    span: Span | None
+    year: int | None
+    path: str | None
+    provider: str
+    model: str | None
+    prompt_version: str | None
+    headline: list[Figure]
+    achievements: dict[str, list[AchievementEntry]]
+    targets: list[TargetEntry]
+    problems: list[ProblemEntry]
+    flags: list[FlagEntry]
+    error: str | None
+
+    @property
+    def label(self) -> str:
+        """How comparison tables name a report: its issuer, or its title when none."""
+        return self.issuer or self.title
+
+    def figures(self) -> Iterable[Figure]:
+        for entries in self.achievements.values():
+            for entry in entries:
+                yield from entry.figures
+
+
+@dataclass(slots=True)
+class ComparisonCell:
+    report_key: str
+    report_label: str
+    period: str | None
+    figure: Figure
+    # The level in the group's display unit (None when the report gives only a growth rate).
+    value: Decimal | None
+    growth: Decimal | None
+    growth_unit: str | None
+    rank: int | None = None
+
+
+@dataclass(slots=True)
+class ComparisonGroup:
+    """One metric over one kind of period: the only set of figures that are ranked together."""
+
+    metric: MetricDef
+    span: Span | None
+    unit: str | None
+    cells: list[ComparisonCell]
+
+
+@dataclass(slots=True)
+class TargetRow:
+    metric: MetricDef
+    report_key: str
+    report_label: str
+    target: TargetEntry
+
+
+@dataclass(slots=True)
+class RecurringProblem:
+    area: str
+    entries: list[tuple[str, ProblemEntry]]  # (report label, problem)
+
+
+@dataclass(slots=True)
+class Counts:
+    total: int = 0
+    verified: int = 0
+    flagged: int = 0
+    reviewed: int = 0
+
+
+@dataclass(slots=True)
+class Briefing:
+    generated_at: datetime
+    reports: list[ReportBrief]
+    counts: Counts
+    engines: list[str]
+    prompt_versions: list[str]
+    comparison: list[ComparisonGroup]
+    target_rows: list[TargetRow]
+    recurring: list[RecurringProblem]
+
+    @property
+    def multi(self) -> bool:
+        return len(self.reports) > 1
+
+    def flags(self) -> list[FlagEntry]:
+        return [flag for report in self.reports for flag in report.flags]
+
+    def report(self, key: str) -> ReportBrief:
+        for report in self.reports:
+            if report.key == key:
+                return report
+        raise KeyError(key)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def to_decimal(value: float | None) -> Decimal | None:
+    """A model float as the decimal the source printed (15.93, not 15.930000000000001)."""
+    if value is None:
+        return None
+    # repr gives the shortest text that round-trips; format_decimal drops a float's ".0".
+    return Decimal(format_decimal(Decimal(repr(value))))
+
+
+def to_base(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
+    """(15.93, 亿元) → (1593000000, 元); units without a scale word pass through."""
+    unit = (unit or "").strip()
+    for word, factor in _SCALES:
+        if unit.startswith(word) and len(unit) > len(word):
+            return value * factor, unit[len(word) :]
+    return value, unit
+
+
+def from_base(value: Decimal, unit: str) -> Decimal:
+    """A base-unit value expressed in `unit` (1593000000 元 in 亿元 → 15.93)."""
+    base, _ = to_base(Decimal(1), unit)
+    return (value / base).normalize() if base != 1 else value
+
+
+def parse_corrected(text: str) -> tuple[Decimal | None, str | None]:
+    """A reviewer's corrected value: `15.93`, `15.93亿元`, `−6.2`."""
+    match = _NUMBER_HEAD.match(text.replace(",", "").replace("，", ""))
+    if match is None:
+        return None, None
+    try:
+        number = Decimal(match.group(1).replace("−", "-"))
+    except InvalidOperation:
+        return None, None
+    return number, (match.group(2) or None)
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _figure_status(checks: Sequence[Check]) -> FigureStatus:
+    if not checks:
+        return "unchecked"
+    if any(c.review == "corrected" for c in checks):
+        return "corrected"
+    if any(c.is_flag and c.review not in _SETTLED for c in checks):
+        return "flagged"
+    if any(c.review == "accepted" for c in checks):
+        return "accepted"
+    return "verified"
+
+
+def _change(change: Change | None) -> FigureChange | None:
+    if change is None or (change.amount is None and change.direction is None):
+        return None
+    return FigureChange(change.direction, to_decimal(change.amount), change.unit, change.basis)
+
+
+def _figure(
+    metric: Metric, item_id: str, field_name: str, checks: dict[tuple[str, str], Check]
+) -> Figure:
+    own = [c for c in (checks.get((item_id, field_name)),) if c is not None]
+    change_check = checks.get((item_id, f"{field_name}.change"))
+    all_checks = own + ([change_check] if change_check is not None else [])
+    value = to_decimal(metric.value)
+    unit = metric.unit
+    change = _change(metric.change)
+    corrected_from: str | None = None
+    for check in all_checks:
+        if check.review != "corrected" or check.corrected_value is None:
+            continue
+        number, new_unit = parse_corrected(check.corrected_value)
+        if check.field.endswith(".change") and change is not None:
+            corrected_from = f"{change.amount}{change.unit or ''}"
+            if number is not None:
+                # A signed correction carries its own direction; an unsigned one keeps the old.
+                direction = change.direction
+                if number < 0:
+                    direction, number = "decrease", -number
+                change = FigureChange(direction, number, new_unit or change.unit, change.basis)
+        else:
+            corrected_from = (
+                f"{format_decimal(value) if value is not None else metric.raw or ''}{unit or ''}"
+            )
+            if number is not None:
+                value, unit = number, new_unit or unit
+    return Figure(
+        item_id=item_id,
+        field_name=field_name,
+        name=metric.name,
+        ref=resolve(metric.name, metric.unit),
+        value=value,
+        value_hi=to_decimal(metric.value_hi),
+        unit=unit,
+        qualifier=metric.qualifier,
+        raw=metric.raw,
+        change=change,
+        status=_figure_status(all_checks),
+        corrected_from=corrected_from,
+        check_ids=[c.id for c in all_checks],
+    )
+
+
+def infer_span(meta: ReportMeta) -> Span | None:
+    """The clean stage's period kind, or one read from the period/title words."""
+    if meta.period_span is not None:
+        return meta.period_span
+    text = f"{meta.period or ''} {meta.title or ''}"
+    if "下半年" in text:
+        return "H2"
+    if "上半年" in text or "半年" in text:
+        return "H1"
+    if re.search(r"(?:19|20)\d{2}年", text):
+        return "Y"
+    return None
+
+
+def infer_target_span(target: TargetEntry, report: ReportBrief) -> Span | None:
+    """The kind of period a target is for: from its own period words, else from its report.
+
+    A full-year report's targets are for the next full year; a first-half report's targets
+    are for the rest of that year, which is not comparable with any full-year figure.
+    """
+    text = target.period or ""
+    if "下半年" in text:
+        return "H2"
+    if "上半年" in text:
+        return "H1"
+    if re.search(r"(?:19|20)\d{2}年", text) or "全年" in text:
+        return "Y"
+    return "H2" if report.span == "H1" else report.span
+
+
+def _area_group(area: str | None, summary: str) -> str:
+    for text in (area or "", summary):
+        for group, cues in _AREA_GROUPS:
+            if any(cue in text for cue in cues):
+                return group
+    return "其他"
+
+
+def _context_mark(check: Check) -> tuple[int, int] | None:
+    if check.context is None or check.mention is None or check.context_start is None:
+        return None
+    start = check.mention.start - check.context_start
+    end = check.mention.end - check.context_start
+    if 0 <= start < end <= len(check.context):
+        return start, end
+    return None
+
+
+def _report_key(meta: ReportMeta, index: int, taken: set[str]) -> str:
+    base = Path(meta.path).stem if meta.path else f"report-{index + 1}"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    taken.add(key)
+    return key
+
+
+def _title(meta: ReportMeta, key: str) -> str:
+    """The report's own title; without one, who issued it for which period, else its file."""
+    if meta.title:
+        return meta.title
+    named = " ".join(part for part in (meta.issuer, meta.period) if part)
+    return named or (Path(meta.path).name if meta.path else key)
+
+
+def build_report(summary: ReportSummary, key: str) -> ReportBrief:
+    meta = summary.report
+    checks = {(c.item_id, c.field): c for c in summary.checks if c.review != "rejected"}
+    grouped: dict[str, list[AchievementEntry]] = defaultdict(list)
+    for item in summary.achievements:
+        figures = [
+            _figure(metric, item.id, f"metrics[{index}]", checks)
+            for index, metric in enumerate(item.metrics)
+        ]
+        grouped[item.category].append(
+            AchievementEntry(item.id, item.summary, item.category, figures, item.evidence)
+        )
+    achievements: dict[str, list[AchievementEntry]] = {
+        cat: grouped[cat] for cat in CATEGORIES if grouped.get(cat)
+    }
+    targets = [
+        TargetEntry(
+            item_id=t.id,
+            summary=t.summary,
+            figure=_figure(t.metric, t.id, "metric", checks) if t.metric else None,
+            qualifier=t.qualifier,
+            period=t.period,
+        )
+        for t in summary.targets
+    ]
+    problems = [
+        ProblemEntry(p.id, p.summary, p.area, _area_group(p.area, p.summary))
+        for p in summary.problems
+    ]
+    flagged_ids = {c.id for c in summary.flags}
+    flags = [
+        FlagEntry(
+            report_key=key,
+            item_id=c.item_id,
+            check_id=c.id,
+            field=c.field,
+            claim=c.claim,
+            status=c.status,
+            message=c.message,
+            context=c.context,
+            mark=_context_mark(c),
+            stale=c.review == "stale",
+        )
+        for c in summary.checks
+        if (c.is_flag or c.id in flagged_ids) and c.review not in _SETTLED
+    ]
+    brief = ReportBrief(
+        key=key,
+        title=_title(meta, key),
+        issuer=meta.issuer,
+        period=meta.period,
+        span=infer_span(meta),
+        year=meta.period_year,
+        path=meta.path,
+        provider=summary.provider,
+        model=summary.model,
+        prompt_version=summary.prompt_version,
+        headline=[],
+        achievements=achievements,
+        targets=targets,
+        problems=problems,
+        flags=flags,
+        error=summary.error,
+    )
+    brief.headline = _headline(brief)
+    return brief
+
+
+def _headline(report: ReportBrief) -> list[Figure]:
+    """One figure per headline metric (catalog order), the first the report prints.
+
+    A report that has none of the catalog's headline metrics still gets a table: its first
+    economic figures, so a reader sees what the report leads with.
+    """
+    first: dict[str, Figure] = {}
+    for figure in report.figures():
+        if figure.headline and figure.metric_id not in first and figure.value is not None:
+            first[figure.metric_id or ""] = figure
+    order = {metric.id: index for index, metric in enumerate(catalog())}
+    chosen = sorted(first.values(), key=lambda f: order.get(f.metric_id or "", len(order)))
+    if chosen:
+        return chosen
+    economic = [f for e in report.achievements.get("经济发展", []) for f in e.figures]
+    return economic[:8]
+
+
+def _counts(summaries: Sequence[ReportSummary]) -> Counts:
+    counts = Counts()
+    for summary in summaries:
+        for check in summary.checks:
+            if check.field == "evidence":
+                continue  # quotes are not figures; their flags still appear in the flag list
+            counts.total += 1
+            if check.review in _SETTLED:
+                counts.reviewed += 1
+            elif check.is_flag:
+                counts.flagged += 1
+            else:
+                counts.verified += 1
+    return counts
+
+
+def _span_sort(span: str | None) -> int:
+    return _SPAN_ORDER.get(span, 3)
+
+
+def _metric_figures(report: ReportBrief) -> dict[str, Figure]:
+    """The report's figure for each catalog metric: the first with a level, else a growth."""
+    found: dict[str, Figure] = {}
+    for figure in report.figures():
+        if figure.ref is None:
+            continue
+        metric_id = figure.ref.metric.id
+        current = found.get(metric_id)
+        has_level = figure.ref.measure == "level" and figure.value is not None
+        if current is None or (has_level and not (current.ref and current.ref.measure == "level")):
+            found[metric_id] = figure
+    return found
+
+
+def _growth(figure: Figure) -> tuple[Decimal | None, str | None]:
+    if figure.ref is not None and figure.ref.measure == "growth" and figure.value is not None:
+        signed = figure.value
+        if figure.change is not None and figure.change.direction == "decrease":
+            signed = -signed
+        return signed, figure.unit or "%"
+    if figure.change is not None and figure.change.signed is not None:
+        return figure.change.signed, figure.change.unit or "%"
+    return None, None
+
+
+def _display_unit(figures: Sequence[Figure]) -> str | None:
+    units = [f.unit for f in figures if f.unit]
+    if not units:
+        return None
+    # The unit most reports print, so the table reads like the reports (亿元, not 元).
+    return max(units, key=units.count)
+
+
+def _rank(cells: list[ComparisonCell]) -> None:
+    ranked = sorted(
+        (c for c in cells if c.value is not None), key=lambda c: c.value or 0, reverse=True
+    )
+    if len(ranked) < 2:
+        return
+    previous: Decimal | None = None
+    rank = 0
+    for position, cell in enumerate(ranked, start=1):
+        if cell.value != previous:
+            rank, previous = position, cell.value
+        cell.rank = rank
+    cells.sort(key=lambda c: (c.rank is None, c.rank or 0))
+
+
+def compare(reports: Sequence[ReportBrief]) -> list[ComparisonGroup]:
+    """Headline metrics printed by at least two reports, one group per kind of period."""
+    per_report = {r.key: _metric_figures(r) for r in reports}
+    groups: list[ComparisonGroup] = []
+    for metric in catalog():
+        if not metric.headline:
+            continue
+        holders = [r for r in reports if metric.id in per_report[r.key]]
+        if len(holders) < 2:
+            continue
+        by_span: dict[Span | None, list[ReportBrief]] = defaultdict(list)
+        for report in holders:
+            by_span[report.span].append(report)
+        for span in sorted(by_span, key=_span_sort):
+            members = by_span[span]
+            figures = [per_report[r.key][metric.id] for r in members]
+            levels = [f for f in figures if f.ref and f.ref.measure == "level"]
+            unit = _display_unit(levels)
+            base_unit = to_base(Decimal(1), unit)[1] if unit else None
+            cells: list[ComparisonCell] = []
+            for report, figure in zip(members, figures, strict=True):
+                value: Decimal | None = None
+                base = figure.base_value() if figure.ref and figure.ref.measure == "level" else None
+                if base is not None and unit is not None and base[1] == base_unit:
+                    value = from_base(base[0], unit)
+                growth, growth_unit = _growth(figure)
+                cells.append(
+                    ComparisonCell(
+                        report.key, report.label, report.period, figure, value, growth, growth_unit
+                    )
+                )
+            # Different years of the same period kind are still like for like (a full year is
+            # a full year); different kinds never share a group, so never share a ranking.
+            _rank(cells)
+            groups.append(ComparisonGroup(metric, span, unit, cells))
+    return groups
+
+
+def target_rows(
+    reports: Sequence[ReportBrief], groups: Sequence[ComparisonGroup]
+) -> list[TargetRow]:
+    """Targets set for a compared metric (or any headline metric), in catalog order."""
+    compared = {g.metric.id for g in groups}
+    rows: list[TargetRow] = []
+    order = {metric.id: index for index, metric in enumerate(catalog())}
+    for report in reports:
+        for target in report.targets:
+            figure = target.figure
+            if figure is None or figure.ref is None:
+                continue
+            metric = figure.ref.metric
+            if metric.id in compared or metric.headline:
+                rows.append(TargetRow(metric, report.key, report.label, target))
+    rows.sort(key=lambda r: order.get(r.metric.id, len(order)))
+    return rows
+
+
+def recurring_problems(reports: Sequence[ReportBrief]) -> list[RecurringProblem]:
+    """Problem areas raised by at least two reports, each with every report's problems there."""
+    by_area: dict[str, list[tuple[str, ProblemEntry]]] = defaultdict(list)
+    holders: dict[str, set[str]] = defaultdict(set)
+    for report in reports:
+        for problem in report.problems:
+            by_area[problem.area_group].append((report.label, problem))
+            holders[problem.area_group].add(report.key)
+    ordered = [group for group, _ in _AREA_GROUPS] + ["其他"]
+    return [
+        RecurringProblem(area, by_area[area]) for area in ordered if len(holders.get(area, ())) >= 2
+    ]
+
+
+def build_briefing(summaries: Sequence[ReportSummary], *, now: datetime | None = None) -> Briefing:
+    if not summaries:
+        raise ValueError("a briefing needs at least one report summary")
+    taken: set[str] = set()
+    reports = [
+        build_report(summary, _report_key(summary.report, index, taken))
+        for index, summary in enumerate(summaries)
+    ]
+    engines = sorted({r.provider + (f" / {r.model}" if r.model else "") for r in reports})
+    prompts = sorted({r.prompt_version for r in reports if r.prompt_version})
+    multi = len(reports) > 1
+    groups = compare(reports) if multi else []
+    return Briefing(
+        generated_at=now or datetime.now().astimezone(),
+        reports=reports,
+        counts=_counts(summaries),
+        engines=engines,
+        prompt_versions=prompts,
+        comparison=groups,
+        target_rows=target_rows(reports, groups) if multi else [],
+        recurring=recurring_problems(reports) if multi else [],
+    )
