@@ -31,6 +31,7 @@ from summarizer.models import (
     CheckStatus,
     ChunkResult,
     Coverage,
+    Direction,
     Document,
     Metric,
     NumberMention,
@@ -233,6 +234,7 @@ class _Placed:
     mention: NumberMention
     owner: str
     is_change: bool
+    direction: Direction | None
     # For a change that refers back (…15.93亿元，同比增长10.6%): the figure it belongs to.
     level: NumberMention | None = None
 
@@ -251,9 +253,28 @@ def _sentence_start(text: str, at: int) -> int:
     return i
 
 
-def _looks_like_change(mention: NumberMention, prefix: str) -> bool:
+def _direction(text: str, mention: NumberMention) -> Direction | None:
+    """The mention's direction; a bare minus sign right before a rate (同比分别-6.2%) reads as a
+    decrease even where the numbers stage left it unset."""
     if mention.direction is not None:
-        return True
+        return mention.direction
+    before = text[mention.start - 1] if mention.start > 0 else ""
+    before2 = text[mention.start - 2] if mention.start > 1 else ""
+    if mention.unit in _CHANGE_UNITS and before in "-－−" and not before2.isdigit():
+        return "decrease"
+    return None
+
+
+def _is_threshold(mention: NumberMention) -> bool:
+    """亿元以上 in 引进亿元以上重大项目: a size class that is part of a name, not a figure."""
+    return (
+        mention.scale is not None
+        and not any(ch.isdigit() for ch in mention.raw)
+        and mention.raw.startswith(mention.scale)
+    )
+
+
+def _looks_like_change(mention: NumberMention, prefix: str) -> bool:
     return mention.unit in _CHANGE_UNITS and bool(
         re.search(
             r"(增长|下降|提高|减少|增幅|增速|降低|上升|回落|同比|环比|分别)[^\d]{0,3}$", prefix
@@ -270,14 +291,15 @@ def _placements(text: str, mentions: Sequence[NumberMention]) -> list[_Placed]:
     i-th change belongs to the i-th of the figures just before (…60.3亿元，…2亿元，同比分别
     -6.2%、-19.3%), and the i-th figure to the i-th name listed before 分别.
     """
-    ordered = sorted(mentions, key=lambda m: m.start)
+    ordered = sorted((m for m in mentions if not _is_threshold(m)), key=lambda m: m.start)
     placed: list[_Placed] = []
     prev_end = 0
     for mention in ordered:
         start = _clause_start(text, mention.start, prev_end)
         prefix = text[start : mention.start]
-        is_change = _looks_like_change(mention, prefix)
-        placed.append(_Placed(mention, prefix, is_change))
+        direction = _direction(text, mention)
+        is_change = direction is not None or _looks_like_change(mention, prefix)
+        placed.append(_Placed(mention, prefix, is_change, direction))
         prev_end = mention.end
     _attach_changes(text, placed)
     _resolve_respectively(text, placed)
@@ -406,9 +428,10 @@ _RANK: dict[str, int] = {
 _SAME_NUMBER = frozenset({"verified", "rounded", "qualifier_mismatch", "sign_mismatch"})
 
 
-def _against(claim: _Claim, mention: NumberMention) -> CheckStatus | None:
+def _against(claim: _Claim, placed: _Placed) -> CheckStatus | None:
     """How the claim relates to one mention, or None when they have nothing to do with each
     other."""
+    mention = placed.mention
     status: CheckStatus
     if _units_agree(claim, mention):
         if _value_equal(claim, mention):
@@ -421,8 +444,8 @@ def _against(claim: _Claim, mention: NumberMention) -> CheckStatus | None:
             return None
         if (
             claim.direction is not None
-            and mention.direction is not None
-            and claim.direction != mention.direction
+            and placed.direction is not None
+            and claim.direction != placed.direction
         ):
             return "sign_mismatch"
         if claim.bound != _mention_bound(mention):
@@ -455,7 +478,7 @@ def _judge(claim: _Claim, scopes: Sequence[Sequence[_Placed]]) -> _Verdict:
         anchored = [p for p in scope if _name_score(claim.name, p.owner) >= NAME_MATCH]
         hits: list[_Hit] = []
         for placed in scope:
-            status = _against(claim, placed.mention)
+            status = _against(claim, placed)
             if status is not None:
                 hits.append((placed, status))
         on_name = [hit for hit in hits if hit[0] in anchored]
