@@ -1,0 +1,369 @@
+"""Paths → ReportSummaries: expand, load, chunk, extract every section concurrently (cache
+first), assemble. Wiring only; each stage does its own job.
+
+Every section of every report goes through one asyncio semaphore of `settings.concurrency`, so
+five reports of forty sections keep the endpoint exactly that busy. A section that fails after
+its retries is recorded as failed and the rest are kept; a report that cannot be read is an
+outcome with an error; results are written to the cache one section at a time, so a crash
+mid-run loses only the sections in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import glob
+import importlib.util
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from summarizer.assemble import build_summary
+from summarizer.cache import Cache, cache_key
+from summarizer.chunking import chunk
+from summarizer.config import Settings
+from summarizer.errors import CacheError, InputError, SummarizerError
+from summarizer.ingest import SUFFIXES, load
+from summarizer.models import ChunkResult, Document, ReportSummary, Section, Usage
+from summarizer.providers import Provider, create_provider
+from summarizer.providers.base import Extraction
+
+# Sections shorter than this (stripped) carry no content worth a request: a stray heading, a
+# 【打印本页】 left over. They get an empty result without asking anyone.
+MIN_SECTION_CHARS = 12
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(slots=True)
+class ReportOutcome:
+    """One input report: its summary, or why there is none. Input order is kept."""
+
+    path: Path
+    summary: ReportSummary | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.summary is not None
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Files, folders (recursively, report suffixes only) and globs, in the order given,
+    without duplicates. A path that names nothing is an InputError (one line)."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+
+    for arg in paths:
+        text = str(arg)
+        path = Path(text).expanduser()
+        if path.is_file():
+            add(path)
+        elif path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            if not found:
+                raise InputError(path, "folder holds no report files (.txt .md .html .docx)")
+            for p in found:
+                add(p)
+        elif _GLOB_CHARS & set(text):
+            matches = sorted(
+                Path(m)
+                for m in glob.glob(str(path), recursive=True)
+                if Path(m).is_file() and Path(m).suffix.lower() in SUFFIXES
+            )
+            if not matches:
+                raise InputError(text, "no report files match this pattern")
+            for p in matches:
+                add(p)
+        else:
+            raise InputError(path, "no such file or directory")
+    return out
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class _Meter:
+    """The rich progress bar on stderr: reports, sections, cache hits, tokens."""
+
+    def __init__(self, console: Console, enabled: bool) -> None:
+        self.hits = 0
+        self.tokens = 0
+        self.failed = 0
+        self._progress: Progress | None = None
+        self._reports: TaskID | None = None
+        self._sections: TaskID | None = None
+        if enabled:
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[note]}"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )
+
+    def __enter__(self) -> _Meter:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def begin(self, reports: int) -> None:
+        if self._progress is not None:
+            self._reports = self._progress.add_task("reports ", total=reports, note="")
+            self._sections = self._progress.add_task("sections", total=0, note="")
+
+    def add_sections(self, n: int) -> None:
+        if self._progress is not None and self._sections is not None:
+            task = self._progress.tasks[self._sections]
+            self._progress.update(self._sections, total=(task.total or 0) + n)
+
+    def section_done(self, *, cached: bool, usage: Usage | None, failed: bool) -> None:
+        self.hits += int(cached)
+        self.failed += int(failed)
+        if usage is not None and not cached:
+            self.tokens += usage.prompt_tokens + usage.completion_tokens
+        if self._progress is not None and self._sections is not None:
+            note = f"cache hits {self.hits} · tokens {self.tokens:,}"
+            if self.failed:
+                note += f" · failed {self.failed}"
+            self._progress.update(self._sections, advance=1, note=note)
+
+    def report_done(self) -> None:
+        if self._progress is not None and self._reports is not None:
+            self._progress.update(self._reports, advance=1)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass(slots=True)
+class _Run:
+    settings: Settings
+    provider: Provider
+    cache: Cache | None
+    meter: _Meter
+    warn: Callable[[str], None]
+    semaphore: asyncio.Semaphore
+    identity: dict[str, str] = field(default_factory=dict)
+    use_cache: bool = True
+    # Tokens a failed section consumed, by (report index, section id): not lost from usage.
+    failed_usage: dict[tuple[int, str], Usage] = field(default_factory=dict)
+    # Sections with the same key asked once per run (the same report given twice, a GB18030
+    # copy beside the UTF-8 one): later ones wait for the first one's answer.
+    inflight: dict[str, asyncio.Future[Extraction | None]] = field(default_factory=dict)
+    _cache_warned: bool = False
+
+    def cache_failed(self, exc: CacheError) -> None:
+        # The result in hand is kept; the cache is only an optimisation, so stop using it.
+        if not self._cache_warned:
+            self.warn(f"warning: {exc}; continuing without the cache")
+            self._cache_warned = True
+        self.use_cache = False
+
+
+def summarize_paths(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    *,
+    progress: bool = True,
+    console: Console | None = None,
+    provider: Provider | None = None,
+) -> list[ReportOutcome]:
+    """Summarise every report the paths name; one outcome per report, in input order.
+
+    Raises InputError (before any work) when a path names nothing, and ConfigError when the
+    provider cannot be built. Everything that goes wrong after that lands in the outcomes.
+    """
+    files = expand_paths(paths)
+    return asyncio.run(
+        summarize_files(files, settings, progress=progress, console=console, provider=provider)
+    )
+
+
+async def summarize_files(
+    files: Sequence[Path],
+    settings: Settings,
+    *,
+    progress: bool = True,
+    console: Console | None = None,
+    provider: Provider | None = None,
+) -> list[ReportOutcome]:
+    """The async core of `summarize_paths`, for callers that already run an event loop."""
+    console = console or Console(stderr=True)
+    own_provider = provider is None
+    provider = provider or create_provider(settings)
+    cache = _open_cache(settings, provider, console)
+    meter = _Meter(console, enabled=progress and console.is_terminal)
+    run = _Run(
+        settings=settings,
+        provider=provider,
+        cache=cache,
+        meter=meter,
+        warn=lambda line: console.print(line, style="yellow", markup=False, highlight=False),
+        semaphore=asyncio.Semaphore(settings.concurrency),
+        identity=provider.identity(),
+        use_cache=cache is not None,
+    )
+    try:
+        with meter:
+            meter.begin(len(files))
+            return list(
+                await asyncio.gather(
+                    *(_report(run, index, path) for index, path in enumerate(files))
+                )
+            )
+    finally:
+        if own_provider:
+            closer = getattr(provider, "aclose", None)
+            if closer is not None:
+                await closer()
+        if cache is not None:
+            cache.close()
+
+
+def _open_cache(settings: Settings, provider: Provider, console: Console) -> Cache | None:
+    # The rules provider is offline, deterministic and cheaper than a cache lookup.
+    if settings.no_cache or provider.name == "rules":
+        return None
+    try:
+        return Cache(settings.cache_path)
+    except CacheError as exc:
+        console.print(f"warning: {exc}; continuing without the cache", style="yellow", markup=False)
+        return None
+
+
+async def _report(run: _Run, index: int, path: Path) -> ReportOutcome:
+    try:
+        doc = await asyncio.to_thread(load, path)
+        sections = chunk(doc)
+    except SummarizerError as exc:
+        run.meter.report_done()
+        return ReportOutcome(path=path, error=str(exc))
+    except Exception as exc:  # a reader bug on one file must not sink the others
+        run.meter.report_done()
+        return ReportOutcome(path=path, error=f"cannot read {path}: {type(exc).__name__}: {exc}")
+    run.meter.add_sections(len(sections))
+    results = await asyncio.gather(*(_section(run, index, doc, s) for s in sections))
+    try:
+        summary = build_summary(
+            doc, sections, results, run.provider, lang=run.settings.lang, store=_review_store(run)
+        )
+    except SummarizerError as exc:
+        return ReportOutcome(path=path, error=str(exc))
+    finally:
+        run.meter.report_done()
+    _add_failed_usage(summary, run.failed_usage, index)
+    return ReportOutcome(path=path, summary=summary)
+
+
+async def _section(
+    run: _Run, index: int, doc: Document, section: Section
+) -> tuple[Section, Extraction | None, str | None, bool]:
+    if len(section.text.strip()) < MIN_SECTION_CHARS:
+        run.meter.section_done(cached=False, usage=None, failed=False)
+        empty = ChunkResult(achievements=[], targets=[], problems=[])
+        return section, Extraction(result=empty), None, False
+
+    key = cache_key(section.text, run.identity)
+    if run.use_cache and run.cache is not None:
+        try:
+            hit = run.cache.get(key)
+        except CacheError as exc:
+            run.cache_failed(exc)
+            hit = None
+        if hit is not None:
+            run.meter.section_done(cached=True, usage=hit.usage, failed=False)
+            return section, hit, None, True
+
+    shared = run.inflight.get(key)
+    if shared is not None:
+        extraction = await shared
+        if extraction is None:
+            run.meter.section_done(cached=False, usage=None, failed=True)
+            return section, None, "the same section failed in another report of this run", False
+        run.meter.section_done(cached=True, usage=extraction.usage, failed=False)
+        return section, extraction, None, True
+    future: asyncio.Future[Extraction | None] = asyncio.get_running_loop().create_future()
+    run.inflight[key] = future
+    outcome: tuple[Section, Extraction | None, str | None, bool] | None = None
+    try:
+        outcome = await _ask(run, index, doc, section, key)
+    finally:
+        # Also on cancellation, so no twin waits for ever.
+        future.set_result(None if outcome is None else outcome[1])
+    return outcome
+
+
+async def _ask(
+    run: _Run, index: int, doc: Document, section: Section, key: str
+) -> tuple[Section, Extraction | None, str | None, bool]:
+    async with run.semaphore:
+        try:
+            extraction = await run.provider.extract(section, doc.meta)
+        except SummarizerError as exc:
+            usage = getattr(exc, "usage", None)
+            if isinstance(usage, Usage):
+                run.failed_usage[(index, section.id)] = usage
+            run.meter.section_done(cached=False, usage=usage, failed=True)
+            return section, None, str(exc), False
+        except Exception as exc:  # a provider bug fails its section, not the report
+            run.meter.section_done(cached=False, usage=None, failed=True)
+            return section, None, f"{type(exc).__name__}: {exc}", False
+
+    if run.use_cache and run.cache is not None:
+        try:
+            run.cache.put(key, extraction, run.identity, text_chars=len(section.text))
+        except CacheError as exc:
+            run.cache_failed(exc)
+    run.meter.section_done(cached=False, usage=extraction.usage, failed=False)
+    return section, extraction, None, False
+
+
+def _review_store(run: _Run) -> Any:
+    # Review decisions live in the cache database; they apply once the review stage exists.
+    if run.cache is None or importlib.util.find_spec("summarizer.review") is None:
+        return None
+    return run.cache
+
+
+def _add_failed_usage(
+    summary: ReportSummary, failed: dict[tuple[int, str], Usage], index: int
+) -> None:
+    """Tokens spent on sections that failed are still spent: put them in the usage."""
+    changed = False
+    for section in summary.sections:
+        usage = failed.get((index, section.id))
+        if usage is not None and section.status == "failed":
+            section.usage = usage
+            changed = True
+    if changed:
+        total = Usage()
+        for section in summary.sections:
+            total = total.add(section.usage)
+        summary.usage = total
