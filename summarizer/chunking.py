@@ -12,6 +12,7 @@ as ``狠抓产业提升。`` are paragraph leads and never start a section.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ __all__ = ["DEFAULT_MAX_CHARS", "chunk", "outline", "split_long"]
 DEFAULT_MAX_CHARS = 2500
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED = _CIRCLED_CHARS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # Rank 0 is an unnumbered part heading (``2022年主要工作回顾``); 1..5 the numbered levels.
 _MARKER = re.compile(
@@ -36,7 +37,10 @@ _MARKER = re.compile(
 # Where a numbered heading may start: at a line start, after whitespace (headings inline in
 # one long line are set off by a space), or right after a sentence end (first two levels only:
 # ``。1、2号楼`` is prose far more often than a heading).
-_CANDIDATE = re.compile(r"(?:^|(?<=\n))[ \t\u3000]*|(?<=[ \t\u3000])|(?<=[。！？；：:])")
+_CANDIDATE = re.compile(
+    r"\n[ \t\u3000]*|(?:[ \t\u3000]+|[。！？；：:])(?=[一二三四五六七八九十（(0-9①-⑳])"
+)
+_MARKER_FIRST = frozenset("一二三四五六七八九十（(0123456789" + _CIRCLED_CHARS)
 _HEADING_END = re.compile(r"[\n。！？；:：]|[ \t\u3000]")
 _MAX_HEADING = 60
 
@@ -71,7 +75,9 @@ _PROBLEMS_OPENER = re.compile(
 # A problems paragraph turns on the report's own record (但…认识到…还存在…), which keeps
 # `督促存在问题的企业整改` in a review from opening a problems part.
 _SELF_CRITIQUE = re.compile(r"但|同时|然而|不过|清醒|深刻|认识到|看到|也要")
-_PARAGRAPH_START = re.compile(r"(?:^|(?<=\n))|(?<=[。！？；：:”」)）])[ \t\u3000]+")
+# What ends a paragraph: a line break, or (pages flattened into one line) a sentence end
+# followed by a space.
+_PARAGRAPH_BREAK = re.compile(r"\n|[。！？；：:”」)）][ \t\u3000]+")
 _FIRST_SENTENCE = re.compile(r"[^。！？\n]{0,160}")
 # Headline achievements before the first heading make that opening a review section.
 _ACHIEVEMENT = re.compile(r"(?:实现|完成|增长|达到|累计)[^。！？\n]{0,20}\d")
@@ -142,8 +148,12 @@ def _heading_title(
     return text[marker_start:end].strip(), title_end
 
 
-def _is_line_start(text: str, pos: int) -> bool:
-    return text[text.rfind("\n", 0, pos) + 1 : pos].strip() == ""
+def _candidates(text: str) -> Iterator[tuple[int, bool]]:
+    """(position, at a line start) of every place a heading may begin, in order."""
+    start = len(text) - len(text.lstrip(" \t\u3000"))
+    yield start, True
+    for m in _CANDIDATE.finditer(text, start):
+        yield m.end(), m.group()[0] == "\n"
 
 
 def _find_headings(text: str) -> list[_Heading]:
@@ -152,11 +162,11 @@ def _find_headings(text: str) -> list[_Heading]:
     stack: list[tuple[int, int | None]] = []
     seen_ranks: set[int] = set()
     last = -1
-    for cand in _CANDIDATE.finditer(text):
-        pos = cand.end()
+    for pos, line_start in _candidates(text):
         if pos <= last or pos >= len(text):
             continue
-        line_start = _is_line_start(text, pos)
+        if not line_start and text[pos] not in _MARKER_FIRST:
+            continue
         found = _marker_at(text, pos, line_start)
         if found is None:
             part = _part_line(text, pos) if line_start else None
@@ -211,8 +221,8 @@ def _paragraph_openers(
     """Paragraphs that open a part of the report without a heading (``下半年，…将…``)."""
     heading_starts = {h.start for h in headings}
     found: list[_Heading] = []
-    for m in _PARAGRAPH_START.finditer(text):
-        pos = m.end()
+    starts = itertools.chain([0], (m.end() for m in _PARAGRAPH_BREAK.finditer(text)))
+    for pos in starts:
         if pos >= len(text) or pos in heading_starts:
             continue
         sentence = _FIRST_SENTENCE.match(text, pos)

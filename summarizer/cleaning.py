@@ -99,6 +99,7 @@ _SUBJECT_ORG = re.compile(
     r"(?:^|(?<=[\n，,。；：:、“]))([^\W\d市区县省州]{2}街道|[^\W\d市区县省州]{2,3}[镇乡])(?=党工委|办事处|人民政府|将|在|坚持|始终|"
     r"经济|社会|按照|聚焦|围绕|全力|以)"
 )
+_TRAILING_BARS = re.compile(r"(?:\s*\|)+$")
 _INLINE_SPACE = re.compile(r"[ \t\u3000\xa0]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A replacement character is a multibyte character lost at a cut line; it carries nothing,
@@ -194,7 +195,7 @@ def _normalise(raw: str) -> list[str]:
     for line in text.split("\n"):
         line = _INLINE_SPACE.sub(" ", line).strip()
         # `…幸福指数”。 |`: a table cell's border left at the end of a flattened page.
-        line = re.sub(r"(?:\s*\|)+$", "", line).strip()
+        line = _TRAILING_BARS.sub("", line)
         lines.append(line)
     return lines
 
