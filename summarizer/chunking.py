@@ -66,7 +66,8 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 
 # A paragraph that opens a part without a heading. Only its first sentence is looked at.
 _PLAN_OPENER = re.compile(
-    r"^(?:下半年|下步|下一步|下阶段|今后|明年|新的一年|(?P<year>(?:19|20)\d\d)年)[，,]"
+    r"^(?:(?:下半年|下步|下一步|下阶段|今后|明年|新的一年)[^。！？，,]{0,8}"
+    r"|(?P<year>(?:19|20)\d\d)年)[，,]"
     r"[^。！？]*?(?:将|要|继续|力争|计划|着力)"
 )
 _PROBLEMS_OPENER = re.compile(
@@ -74,6 +75,8 @@ _PROBLEMS_OPENER = re.compile(
 )
 # A problems paragraph turns on the report's own record (但…认识到…还存在…), which keeps
 # `督促存在问题的企业整改` in a review from opening a problems part.
+# `当前存在的问题主要有：` names the part outright.
+_PROBLEMS_NAMED = re.compile(r"(?:存在的|主要的?)(?:主要)?(?:问题|不足|困难|短板)")
 _SELF_CRITIQUE = re.compile(r"但|同时|然而|不过|清醒|深刻|认识到|看到|也要")
 # What ends a paragraph: a line break, or (pages flattened into one line) a sentence end
 # followed by a space.
@@ -235,8 +238,9 @@ def _paragraph_openers(
                 role = "plan"
         else:
             clause = re.split(r"[：:]", first, maxsplit=1)[0]
+            named = _PROBLEMS_NAMED.search(clause, 0, 20)
             cue = _PROBLEMS_OPENER.search(clause)
-            if cue is not None and (cue.start() == 0 or _SELF_CRITIQUE.search(clause)):
+            if named is not None or (cue is not None and _SELF_CRITIQUE.search(clause)):
                 role = "problems"
         if role is None:
             continue

@@ -80,7 +80,8 @@ _CRUMB_LINE = re.compile(
     r"|\s*[>＞»›].{0,80}"
 )
 _TITLE_CUE = re.compile(r"总结|计划|思路|报告|要点|安排|打算|回顾")
-_SENTENCE_PUNCT = re.compile(r"[。！？；]")
+# Titles carry no sentence or clause punctuation (`现将…公布如下:` is body text).
+_SENTENCE_PUNCT = re.compile(r"[。！？；，,：:]")
 _NUMBERED = re.compile(
     r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]"
 )

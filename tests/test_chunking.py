@@ -316,3 +316,21 @@ def test_chunk_rejects_a_tiny_budget() -> None:
 
 def test_empty_document_has_no_sections() -> None:
     assert chunk(Document(text="")) == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "role"),
+    [
+        ("下一步工作中,我们将重点做好以下工作。", "plan"),
+        ("今后一个时期,街道将坚持稳中求进。", "plan"),
+        ("当前存在的问题主要有:一是经济发展后劲不足。", "problems"),
+        # Prose that merely mentions problems or the future stays in the review.
+        ("督促存在安全隐患问题的企业完成整改,排查182处。", "review"),
+        ("下半年度考核中排名全区第一。", "review"),
+    ],
+)
+def test_paragraphs_that_open_a_part(paragraph: str, role: str) -> None:
+    doc = clean("一、2023年工作回顾\n全年实现地区生产总值60.3亿元。\n" + paragraph)
+    sections = chunk(doc)
+    assert sections[-1].role == role
+    assert len(sections) == (1 if role == "review" else 2)

@@ -444,3 +444,15 @@ def test_clean_and_chunk_never_crash_and_always_tile(pieces: list[str]) -> None:
     for a, b in itertools.pairwise(sections):
         assert a.end == b.start and a.start < a.end
     assert all(s.text == doc.text[s.start : s.end] for s in sections)
+
+
+@pytest.mark.parametrize("name", sorted(SEED_REPORTS))
+def test_clean_is_idempotent_on_its_text(name: str) -> None:
+    text = load(SEED_REPORTS[name]).text
+    assert clean(text).text == text
+
+
+def test_a_body_line_with_a_colon_is_not_a_title() -> None:
+    doc = clean("现将2022年上半年工作进度及下半年工作计划公布如下:\n一、上半年主要工作回顾\n内容。")
+    assert doc.meta.title is None
+    assert doc.text.startswith("现将2022年")
