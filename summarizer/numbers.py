@@ -303,7 +303,7 @@ _LINE_START = frozenset("\n\r\t |｜")
 
 _AR = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
 _CN_DIGIT = "零〇一二两三四五六七八九十"
-_CN = "[" + _CN_DIGIT + "][" + _CN_DIGIT + r"百千万亿]{0,24}(?:点[零〇一二三四五六七八九]{1,12})?"
+_CN = "[" + _CN_DIGIT + "][" + _CN_DIGIT + r"百千万亿]{0,48}(?:点[零〇一二三四五六七八九]{1,12})?"
 _SCALE = "|".join(sorted(SCALES, key=len, reverse=True))
 _SP = "[ \u00a0\u3000]?"
 
