@@ -153,15 +153,15 @@ def _format_of(path: Path, data: bytes) -> str:
     suffix = path.suffix.lower()
     if suffix in _UNSUPPORTED_SUFFIX:
         raise InputError(path, _UNSUPPORTED_SUFFIX[suffix])
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    looks_html = head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
     if suffix in SUFFIXES:
-        return SUFFIXES[suffix]
+        # A page saved as .txt is still a page: its tags must not reach the text.
+        return "html" if SUFFIXES[suffix] == "txt" and looks_html else SUFFIXES[suffix]
     # No telling suffix: sniff.
     if data.startswith(b"PK\x03\x04") and _is_docx(data):
         return "docx"
-    head = data[:2048].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
-        return "html"
-    return "txt"
+    return "html" if looks_html else "txt"
 
 
 def _is_docx(data: bytes) -> bool:

@@ -456,3 +456,12 @@ def test_a_body_line_with_a_colon_is_not_a_title() -> None:
     doc = clean("现将2022年上半年工作进度及下半年工作计划公布如下:\n一、上半年主要工作回顾\n内容。")
     assert doc.meta.title is None
     assert doc.text.startswith("现将2022年")
+
+
+@pytest.mark.parametrize("name", ["saved-page.txt", "saved-page"])
+def test_page_saved_without_html_suffix_is_read_as_html(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes((REPORTS / "hangzhou-xiasha-2022h1.html").read_bytes())
+    doc = load(path)
+    assert doc.meta.source_format == "html"
+    assert doc.text == load(SEED_REPORTS["xiasha"]).text
