@@ -730,10 +730,31 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
             value_hi=value_hi,
             extra=extra,
         )
-        if direction is None and mentions:
-            _inherit_direction(text, mentions[-1], mention)
+        if mentions:
+            previous = mentions[-1]
+            if direction is None:
+                _inherit_direction(text, previous, mention)
+            if (
+                previous.unit is None
+                and previous.scale is None
+                and not previous.comparable
+                and "classifier" not in previous.extra
+            ):
+                _inherit_unit(text, previous, mention)
         mentions.append(mention)
     return out
+
+
+def _inherit_unit(text: str, previous: NumberMention, mention: NumberMention) -> None:
+    """分别为3、5家: a bare figure listed right before one with a unit shares its unit and scale."""
+    if mention.unit is None or text[previous.end : mention.start] not in ("、", "和", "或"):
+        return
+    if mention.scale:
+        previous.value = scale_value(previous.value, SCALES[mention.scale])
+        previous.scale = mention.scale
+    previous.unit = mention.unit
+    previous.comparable = True
+    previous.extra["unit_from"] = mention.raw
 
 
 _LIST_SEPARATORS = frozenset({"、", "和", "与", "及", "、和", "，", ","})

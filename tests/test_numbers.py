@@ -254,6 +254,17 @@ def test_bare_integers_are_kept_but_not_comparable() -> None:
     assert (m.value, m.unit, m.comparable) == (Decimal(12315), None, False)
 
 
+def test_a_bare_figure_listed_before_a_unit_shares_it() -> None:
+    got = [
+        (m.value, m.unit, m.comparable) for m in extract_numbers("新增省级、市级示范点分别为3、5家")
+    ]
+    assert got == [(Decimal(3), "家", True), (Decimal(5), "家", True)]
+    got = [(m.value, m.unit) for m in extract_numbers("每户补助2和3万元")]
+    assert got == [(Decimal(20000), "元"), (Decimal(30000), "元")]
+    # A list of plot numbers stays a name.
+    assert raws(sentence("xinqi", "成功实现沿海永丰1、2、3号")) == []
+
+
 def test_three_hundred_percents() -> None:
     text = sentence("xicheng", "签约率、腾空率、拆除率3个100%")
     got = [(m.raw, m.unit) for m in extract_numbers(text)]

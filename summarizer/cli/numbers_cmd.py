@@ -51,7 +51,7 @@ def build_table(result: Scan, *, excluded: bool) -> Table:
         ("direction", "left"),
         ("span", "right"),
     ):
-        table.add_column(name, justify=justify, no_wrap=name in ("value", "span"))  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=name in ("raw", "value", "span"))  # type: ignore[arg-type]
     for m in result.mentions:
         qualifier = f"{m.qualifier} ({m.bound})" if m.qualifier else ""
         table.add_row(
