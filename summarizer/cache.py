@@ -45,6 +45,44 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX results_provider ON results (provider, model);
     """,
+    # 2: review (summarizer/review.py): the latest flags of each report, and every decision a
+    # reviewer took (append-only: the newest row per key is the one in force, older ones are
+    # the history of who changed their mind when).
+    """
+    CREATE TABLE flags (
+        report_hash   TEXT NOT NULL,
+        check_id      TEXT NOT NULL,
+        report_path   TEXT,
+        report_title  TEXT,
+        item_id       TEXT NOT NULL,
+        field         TEXT NOT NULL,
+        claim         TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        message       TEXT NOT NULL,
+        context       TEXT,
+        context_start INTEGER,
+        mention       TEXT,
+        decision_key  TEXT NOT NULL,
+        claim_fp      TEXT NOT NULL,
+        updated_at    REAL NOT NULL,
+        PRIMARY KEY (report_hash, check_id)
+    );
+    CREATE INDEX flags_decision_key ON flags (decision_key);
+    CREATE TABLE review_decisions (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        key         TEXT NOT NULL,
+        report_hash TEXT NOT NULL,
+        report_path TEXT,
+        field       TEXT NOT NULL,
+        claim       TEXT NOT NULL,
+        claim_fp    TEXT NOT NULL,
+        decision    TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'correct', 'skip')),
+        value       TEXT,
+        reviewer    TEXT NOT NULL,
+        decided_at  TEXT NOT NULL
+    );
+    CREATE INDEX review_decisions_key ON review_decisions (key, id);
+    """,
 ]
 
 # Milliseconds a writer waits for another process's write lock before giving up.
