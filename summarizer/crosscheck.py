@@ -40,6 +40,7 @@ from summarizer.models import (
     format_decimal,
 )
 from summarizer.numbers import extract_numbers, normalise, parse_quantity
+from summarizer.numerals import SCALES
 from summarizer.quotes import locate_quote
 
 __all__ = ["check_report", "locate_quote", "numbers_not_in_text"]
@@ -51,25 +52,13 @@ CONTEXT_CHARS = 40
 NAME_MATCH = 0.6
 
 _CHANGE_UNITS = frozenset({"%", "个百分点"})
-_SCALE_FACTORS: dict[str, Decimal] = {
-    "十": Decimal(10),
-    "百": Decimal(100),
-    "千": Decimal(1000),
-    "万": Decimal(10) ** 4,
-    "十万": Decimal(10) ** 5,
-    "百万": Decimal(10) ** 6,
-    "千万": Decimal(10) ** 7,
-    "亿": Decimal(10) ** 8,
-    "十亿": Decimal(10) ** 9,
-    "百亿": Decimal(10) ** 10,
-    "千亿": Decimal(10) ** 11,
-    "万亿": Decimal(10) ** 12,
-}
+_SCALE_FACTORS: dict[str, Decimal] = {word: Decimal(10) ** power for word, power in SCALES.items()}
 # Qualifier words → which side of the printed figure the true one lies.
 _QUALIFIER_BOUNDS: tuple[tuple[str, Bound], ...] = (
     ("不超过", "upper"),
     ("不到", "upper"),
     ("以内", "upper"),
+    ("内", "upper"),
     ("以下", "upper"),
     ("将近", "upper"),
     ("接近", "upper"),
@@ -115,7 +104,8 @@ class _Claim:
     unit: str | None
     scale: str | None
     precision: int
-    bound: Bound
+    # None: the claim cannot say (a Change has no qualifier field), so it is not compared.
+    bound: Bound | None
     direction: str | None
     is_change: bool
 
@@ -205,7 +195,8 @@ def _change_claim(metric: Metric) -> _Claim | None:
         unit=change.unit,
         scale=None,
         precision=_precision(amount),
-        bound="exact",
+        # A change has no qualifier of its own; a metric that claims no value may carry it.
+        bound=_bound_of(metric.qualifier) if metric.value is None else None,
         direction=direction,
         is_change=True,
     )
@@ -235,6 +226,13 @@ class _Placed:
     owner: str
     is_change: bool
     direction: Direction | None
+    # A size class such as 亿元以上 (in 引进亿元以上重大项目): a figure a claim may cite, but part
+    # of a name, so neither a boundary between owners nor a figure the summary should cover.
+    threshold: bool = False
+    # Words after a count, up to the next figure or clause end: 18家|规上工业企业.
+    tail: str = ""
+    # The sentence up to the mention, for owners that continue an earlier subject.
+    before: str = ""
     # For a change that refers back (…15.93亿元，同比增长10.6%): the figure it belongs to.
     level: NumberMention | None = None
 
@@ -291,24 +289,60 @@ def _placements(text: str, mentions: Sequence[NumberMention]) -> list[_Placed]:
     i-th change belongs to the i-th of the figures just before (…60.3亿元，…2亿元，同比分别
     -6.2%、-19.3%), and the i-th figure to the i-th name listed before 分别.
     """
-    ordered = sorted((m for m in mentions if not _is_threshold(m)), key=lambda m: m.start)
+    ordered = sorted(mentions, key=lambda m: m.start)
     placed: list[_Placed] = []
     prev_end = 0
     for mention in ordered:
         start = _clause_start(text, mention.start, prev_end)
         prefix = text[start : mention.start]
+        if _is_threshold(mention):
+            # Named by the words on both sides: 其中注册资金|千万元以上|46家, 引进|亿元以上|重大项目.
+            end = mention.end
+            while end < len(text) and text[end] not in _CLAUSE_MARKS and not text[end].isdigit():
+                end += 1
+            tail = text[mention.end : end]
+            placed.append(_Placed(mention, prefix, False, None, threshold=True, tail=tail))
+            continue
         direction = _direction(text, mention)
         is_change = direction is not None or _looks_like_change(mention, prefix)
-        placed.append(_Placed(mention, prefix, is_change, direction))
+        before = text[_sentence_start(text, mention.start) : mention.start]
+        placed.append(_Placed(mention, prefix, is_change, direction, before=before))
         prev_end = mention.end
-    _attach_changes(text, placed)
-    _resolve_respectively(text, placed)
+    figures = [p for p in placed if not p.threshold]
+    for here, after in itertools.zip_longest(figures, figures[1:]):
+        if here.is_change:
+            continue
+        stop = after.mention.start if after is not None else len(text)
+        end = here.mention.end
+        while end < stop and text[end] not in _CLAUSE_MARKS:
+            end += 1
+        here.tail = text[here.mention.end : end]
+    _inherit_list_owners(text, figures)
+    _attach_changes(text, figures)
+    _resolve_respectively(text, figures)
     return placed
+
+
+def _names_nothing(words: str) -> bool:
+    return len(_CHANGE_CUES.sub("", words)) < 2
+
+
+def _inherit_list_owners(text: str, placed: list[_Placed]) -> None:
+    """共发放4440人次、约150万元; 接待来访群众73批121人次: a figure with no words of its own
+    that follows another closely measures the same thing."""
+    for before, item in itertools.pairwise(placed):
+        if item.is_change or before.is_change:
+            continue
+        if not (_names_nothing(item.owner) and _names_nothing(item.tail)):
+            continue
+        gap = text[before.mention.end : item.mention.start]
+        if len(gap) <= 3 and not any(ch in _SENTENCE_MARKS for ch in gap):
+            item.owner, item.tail = before.owner, before.tail
 
 
 def _attach_changes(text: str, placed: list[_Placed]) -> None:
     for index, item in enumerate(placed):
-        if not item.is_change or len(_CHANGE_CUES.sub("", item.owner)) >= 2:
+        if not item.is_change or not _names_nothing(item.owner):
             continue
         sentence = _sentence_start(text, item.mention.start)
         for before in reversed(placed[:index]):
@@ -374,6 +408,26 @@ def _name_score(name: str, owner: str) -> float:
         return 1.0 if ref_claim.metric.id == ref_owner.metric.id else 0.0
     pairs = {claimed[i : i + 2] for i in range(len(claimed) - 1)} or {claimed}
     return sum(1 for pair in pairs if pair in where) / len(pairs)
+
+
+def _owns(name: str, placed: _Placed) -> float:
+    """How well the words around a mention name the claimed metric."""
+    score = _name_score(name, placed.owner)
+    if placed.tail and score < 1.0:
+        score = max(score, _name_score(name, placed.tail))
+    if score < 1.0 and _continues_subject(name, placed):
+        score = 1.0
+    return score
+
+
+def _continues_subject(name: str, placed: _Placed) -> bool:
+    """…新增8个嵌入式体育新空间项目，总投资近1000万元: the owner 总投资 ends the claimed name
+    (…项目总投资) and the rest of the name stands earlier in the sentence."""
+    claimed = "".join(name.split())
+    core = _CHANGE_CUES.sub("", placed.owner).strip("，,、：:；;")
+    if len(core) < 2 or len(claimed) <= len(core) or not claimed.endswith(core):
+        return False
+    return claimed[: -len(core)] in "".join(placed.before.split())
 
 
 def _in_scale(mention: NumberMention, scale: str | None) -> Decimal:
@@ -448,7 +502,7 @@ def _against(claim: _Claim, placed: _Placed) -> CheckStatus | None:
             and claim.direction != placed.direction
         ):
             return "sign_mismatch"
-        if claim.bound != _mention_bound(mention):
+        if claim.bound is not None and claim.bound != _mention_bound(mention):
             return "qualifier_mismatch"
         return status
     if claim.printed == _in_scale(mention, mention.scale) and claim.scale == mention.scale:
@@ -475,7 +529,7 @@ def _judge(claim: _Claim, scopes: Sequence[Sequence[_Placed]]) -> _Verdict:
     """The claim's status against the mentions of each scope in turn (section, then report)."""
     nearest: _Placed | None = None
     for scope in scopes:
-        anchored = [p for p in scope if _name_score(claim.name, p.owner) >= NAME_MATCH]
+        anchored = [p for p in scope if _owns(claim.name, p) >= NAME_MATCH]
         hits: list[_Hit] = []
         for placed in scope:
             status = _against(claim, placed)
@@ -507,7 +561,7 @@ def _judge(claim: _Claim, scopes: Sequence[Sequence[_Placed]]) -> _Verdict:
             hit
             for hit in hits
             if claim.printed == _in_scale(hit[0].mention, hit[0].mention.scale)
-            and _name_score(claim.name, hit[0].owner) > 0
+            and _owns(claim.name, hit[0]) > 0
         ]
         if same_digits:
             best, status = _best(same_digits)
@@ -753,7 +807,7 @@ class _Checker:
         figures = [
             p.mention
             for p in self.placed
-            if any(s.start <= p.mention.start < s.end for s in review)
+            if not p.threshold and any(s.start <= p.mention.start < s.end for s in review)
         ]
         covered_keys = {
             (m.value, m.unit, m.direction) for m in figures if (m.start, m.end) in self.matched
