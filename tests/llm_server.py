@@ -150,6 +150,9 @@ class LLMServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out as two writes; with Nagle on, keep-alive requests stall
+            # ~40 ms on the client's delayed ACK, which would swamp the benchmark.
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 # Quiet: pytest output is for the tests.
