@@ -208,7 +208,7 @@ def _claim_text(name: str, qualifier: str | None, printed: Decimal, unit: str) -
     # and 近/超/约 before it.
     if qualifier in ("余", "多"):
         figure = f"{digits}{qualifier}{unit}"
-    elif qualifier in ("以上", "以下", "以内", "左右"):
+    elif qualifier in ("以上", "以下", "以内", "内", "左右"):
         figure = f"{digits}{unit}{qualifier}"
     else:
         figure = f"{qualifier or ''}{digits}{unit}"

@@ -493,12 +493,10 @@ def _correct_quote(summary: ReportSummary, item: Item, value: str) -> None:
 
 
 def decision_text(decision: Decision | None) -> str:
-    """One line for a table cell: 'rejected by ann 2026-11-22' / 'corrected → 15.93亿元 …'."""
+    """One line for a table cell: 'reject by ann 2026-11-22' / 'correct → 15.93亿元 by …'."""
     if decision is None:
         return ""
-    what = {"accept": "accepted", "reject": "rejected", "correct": "corrected", "skip": "skipped"}[
-        decision.decision
-    ]
+    what: str = decision.decision
     if decision.value:
         what += f" → {decision.value}"
     return f"{what} by {decision.reviewer} {decision.decided_at[:10]}"
