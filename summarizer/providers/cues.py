@@ -1,0 +1,490 @@
+"""Cue-word tables for the rules provider.
+
+Kept apart from the logic so that tuning the vocabulary is a data change that leaves
+`rules.py` alone. Every table is plain text as printed in 街道/乡镇 work reports; order matters
+only where a comment says so.
+"""
+
+from __future__ import annotations
+
+from summarizer.models import Category
+
+# ----------------------------------------------------------------------- clause segmentation
+
+# Sentence ends, and the separators that end a clause inside a sentence. The reports mix
+# full-width and ASCII punctuation freely.
+SENTENCE_ENDS = frozenset("。！？!?\n")
+SEGMENT_ENDS = SENTENCE_ENDS | frozenset("；;")
+CLAUSE_ENDS = SEGMENT_ENDS | frozenset("，,：:")
+# Brackets and quotes: a separator inside them does not end a clause
+# (“引进一个、带来一批、发展一片” is one phrase).
+OPENERS = "“‘「『（(《【〔["
+CLOSERS = "”’」』）)》】〕]"
+
+# ----------------------------------------------------------------------- achievements
+
+# A clause without figures still reports a result when it says one of these.
+RESULT_CUES: tuple[str, ...] = (
+    "获评",
+    "荣获",
+    "入选",
+    "获得",
+    "创成",
+    "成功创建",
+    "成功承办",
+    "通过验收",
+    "顺利通过",
+    "成功上市",
+    "竣工",
+    "完工",
+    "开园",
+    "正式开业",
+    "建成投用",
+    "签约落地",
+    "成功落户",
+    "挂牌出让",
+    "全面贯通",
+)
+
+# A figure clause that begins like this belongs to the achievement before it.
+CONTINUATION_STARTS: tuple[str, ...] = (
+    "其中",
+    "总投资",
+    "投资",
+    "分别",
+    "同比",
+    "比上年",
+    "较上年",
+    "占",
+    "均",
+    "合计",
+    "涉及",
+    "罚款",
+    "办结率",
+    "反馈率",
+    "化解率",
+)
+# Leading words trimmed from a summary so it reads as a clause of its own.
+LEADING_CONNECTIVES: tuple[str, ...] = (
+    "其中，",
+    "其中,",
+    "其中",
+    "同时，",
+    "同时,",
+    "同时",
+    "此外，",
+    "此外,",
+    "此外",
+    "另外",
+    "并且",
+    "以及",
+    "并",
+    "且",
+    "和",
+)
+
+# ----------------------------------------------------------------------- metric names
+
+# Words that sit between a metric's name and its figure (实现地区生产总值15.93亿元,
+# 重点楼宇注册率达89%): stripped from the end of the name. Longest first.
+NAME_TAIL_WORDS: tuple[str, ...] = (
+    "同比增长",
+    "同比下降",
+    "比上年增长",
+    "比上年下降",
+    "累计完成",
+    "控制在",
+    "达到了",
+    "达到",
+    "突破",
+    "共计",
+    "累计",
+    "合计",
+    "总计",
+    "完成",
+    "实现",
+    "增长",
+    "下降",
+    "提高",
+    "增加",
+    "减少",
+    "提升",
+    "同比",
+    "分别",
+    "预计",
+    "约为",
+    "达",
+    "为",
+    "至",
+    "到",
+    "共",
+    "计",
+    "近",
+    "超",
+    "逾",
+    "约",
+    "了",
+    "已",
+    "的",
+    "在",
+)
+# Verbs after which the metric's name begins (实现 | 财政总收入): the name is what follows the
+# last of them. Longest first, so 新建 wins over 建.
+NAME_HEAD_VERBS: tuple[str, ...] = (
+    "累计完成",
+    "实现",
+    "完成",
+    "新增",
+    "新建",
+    "新招录",
+    "引进",
+    "招引",
+    "建成",
+    "建设",
+    "打造",
+    "申报",
+    "认定",
+    "开展",
+    "举办",
+    "发放",
+    "提供",
+    "受理",
+    "处置",
+    "排查",
+    "拆除",
+    "清理",
+    "盘活",
+    "帮助",
+    "化解",
+    "接待",
+    "办理",
+    "组织",
+    "培育",
+    "走访",
+    "兑现",
+    "解决",
+    "签订",
+    "投入",
+    "募集",
+    "发布",
+    "设立",
+    "设置",
+    "改造",
+    "增设",
+    "安装",
+    "吸纳",
+    "录入",
+    "获得",
+    "荣获",
+)
+# Framing words at the start of a name (上半年, 全年, 其中 …). Longest first.
+NAME_LEAD_WORDS: tuple[str, ...] = (
+    "今年以来",
+    "截至目前",
+    "上半年",
+    "下半年",
+    "全年",
+    "年内",
+    "今年",
+    "其中",
+    "累计",
+    "共计",
+    "力争",
+    "确保",
+    "争取",
+    "目前",
+    "共",
+    "并",
+    "和",
+    "及",
+    "已",
+)
+# Scope words that change what a metric measures (限上 retail is not all retail): kept in the
+# name even when the words around them are cut.
+SCOPE_WORDS: tuple[str, ...] = ("规模以上", "限额以上", "规上", "限上")
+# Longest name worth keeping; beyond this the cut went wrong and the tail is the best guess.
+MAX_NAME_CHARS = 18
+
+# ----------------------------------------------------------------------- changes
+
+INCREASE_CUES: tuple[str, ...] = ("增长", "提高", "上升", "增加", "增幅", "提升", "上涨")
+DECREASE_CUES: tuple[str, ...] = ("下降", "减少", "回落", "降低", "降幅", "下滑")
+FLAT_CUES: tuple[str, ...] = ("持平",)
+# Comparison bases, as printed. Longest first.
+CHANGE_BASES: tuple[str, ...] = (
+    "比上年同期",
+    "比去年同期",
+    "较上年同期",
+    "较去年同期",
+    "比上年",
+    "较上年",
+    "比去年",
+    "较去年",
+    "同比",
+    "环比",
+)
+# How far before a percentage a change cue may stand (同比增长超40% → "同比增长超").
+CHANGE_CUE_WINDOW = 8
+
+# ----------------------------------------------------------------------- targets
+
+# A section is about the coming period; a clause outside such a section is a target only
+# when it says so with one of these.
+FORWARD_CUES: tuple[str, ...] = (
+    "今年计划",
+    "年内计划",
+    "计划新增",
+    "计划完成",
+    "力争",
+    "争取",
+    "目标为",
+    "目标是",
+    "预期目标",
+)
+# Past-tense markers that end a forward context inside a sentence.
+PAST_MARKERS: tuple[str, ...] = ("已", "上半年", "累计", "完成了", "实现了", "今年以来")
+# Target commitment words kept as Target.qualifier.
+TARGET_CUES: tuple[str, ...] = ("力争", "确保", "争取")
+# The passage that lists the period's main targets; each of its items is a target, with or
+# without a figure.
+GOAL_LIST_CUES: tuple[str, ...] = (
+    "主要目标为",
+    "主要目标是",
+    "主要预期目标",
+    "预期目标为",
+    "预期目标是",
+    "目标任务是",
+    "发展目标为",
+)
+# Bounds printed after a figure that the numbers stage may not carry as its qualifier.
+TRAILING_BOUNDS: tuple[str, ...] = ("以上", "以内", "以下", "左右", "上下", "之内")
+# Words the numbers stage keeps with a figure that neither bound nor approximate it.
+NEUTRAL_QUALIFIERS = frozenset({"达", "达到", "为", "共", "共计", "累计", "合计", "完成", "实现"})
+# Long-term goals and multi-year averages are not the coming period's targets.
+LONG_TERM_MARKERS: tuple[str, ...] = (
+    "2035",
+    "2030",
+    "十四五",
+    "十五五",
+    "五年",
+    "年均",
+    "远景",
+)
+
+# ----------------------------------------------------------------------- problems
+
+# A sentence that opens a list of problems (…还存在一些短板和弱项：一是…).
+PROBLEM_CUES: tuple[str, ...] = (
+    "存在问题",
+    "存在的问题",
+    "问题和不足",
+    "短板",
+    "弱项",
+    "不足",
+    "差距",
+    "有待",
+    "亟待",
+    "亟需",
+    "受限于",
+    "薄弱",
+    "不够",
+    "瓶颈",
+)
+# Openers of a problem list: the cue must stand in the same sentence as one of these.
+PROBLEM_LIST_OPENERS: tuple[str, ...] = ("存在", "面临", "仍有", "还有", "问题")
+# Markers of list items: "一是…；二是…".
+ORDINAL_ITEMS: tuple[str, ...] = (
+    "一是",
+    "二是",
+    "三是",
+    "四是",
+    "五是",
+    "六是",
+    "七是",
+    "八是",
+    "九是",
+    "十是",
+)
+
+# Problem areas by keyword; the area whose words occur most often in the problem wins, ties
+# go to the earlier entry.
+PROBLEM_AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "经济",
+        ("经济", "指标", "产业", "企业", "招商", "动能", "制造业", "服务业", "税收", "投资"),
+    ),
+    ("营商环境", ("营商环境", "政务服务", "助企", "审批")),
+    ("民生", ("民生", "公共服务", "教育", "养老", "医疗", "就业", "托育", "住房")),
+    ("安全", ("平安", "安全", "风险", "消防", "隐患", "稳定", "厂中厂")),
+    ("城乡建设", ("城乡", "片区", "基础设施", "道路", "农业", "乡村", "风貌", "改造", "土地")),
+    ("生态环境", ("生态", "环境保护", "污染", "水质", "空气")),
+    ("干部队伍", ("干部", "队伍", "作风", "能力水平")),
+)
+
+# ----------------------------------------------------------------------- categories
+
+# Category keywords. A clause's own words count twice as much as its section heading's.
+CATEGORY_CUES: tuple[tuple[Category, tuple[str, ...]], ...] = (
+    (
+        "经济发展",
+        (
+            "经济",
+            "生产总值",
+            "GDP",
+            "财政",
+            "税收",
+            "收入",
+            "产值",
+            "增加值",
+            "零售",
+            "批发",
+            "销售",
+            "营收",
+            "招商",
+            "企业",
+            "产业",
+            "科技",
+            "高新技术",
+            "人才",
+            "外资",
+            "内资",
+            "楼宇",
+            "商贸",
+            "工业",
+            "服务业",
+            "营商环境",
+            "专精特新",
+            "单项冠军",
+            "上市",
+        ),
+    ),
+    (
+        "项目建设",
+        (
+            "项目",
+            "固定资产投资",
+            "工业投资",
+            "总投资",
+            "开工",
+            "竣工",
+            "投产",
+            "签约",
+            "入库",
+            "重大项目",
+            "小微园",
+        ),
+    ),
+    (
+        "城市建设与管理",
+        (
+            "城市",
+            "城中村",
+            "征迁",
+            "拆迁",
+            "拆除",
+            "地块",
+            "出让",
+            "道路",
+            "老旧小区",
+            "小区",
+            "未来社区",
+            "物业",
+            "电梯",
+            "垃圾",
+            "管网",
+            "污水",
+            "五水共治",
+            "环境",
+            "整治",
+            "违建",
+            "违章",
+            "农田",
+            "土地",
+            "用地",
+            "绿地",
+            "河道",
+            "水质",
+            "乡村",
+            "村",
+        ),
+    ),
+    (
+        "民生保障",
+        (
+            "民生",
+            "就业",
+            "养老",
+            "托育",
+            "托位",
+            "婴幼儿",
+            "老年",
+            "助餐",
+            "社保",
+            "参保",
+            "低保",
+            "救助",
+            "慈善",
+            "残疾",
+            "教育",
+            "学校",
+            "医疗",
+            "健康",
+            "文化",
+            "体育",
+            "文体",
+            "志愿",
+            "退役军人",
+            "补贴",
+            "帮扶",
+            "共富",
+            "共同富裕",
+        ),
+    ),
+    (
+        "社会治理与安全",
+        (
+            "治理",
+            "平安",
+            "安全",
+            "消防",
+            "隐患",
+            "信访",
+            "调解",
+            "纠纷",
+            "矛盾",
+            "诈骗",
+            "反诈",
+            "发案",
+            "维稳",
+            "疫情",
+            "核酸",
+            "防控",
+            "应急",
+            "执法",
+            "案件",
+            "网格",
+            "流动人口",
+            "出租房",
+            "防汛",
+            "社区",
+        ),
+    ),
+    (
+        "党建与政府建设",
+        (
+            "党建",
+            "党组织",
+            "党员",
+            "党风",
+            "廉政",
+            "廉洁",
+            "干部",
+            "法治",
+            "政务公开",
+            "政府建设",
+            "监督",
+            "主题教育",
+            "依法",
+        ),
+    ),
+)

@@ -1,0 +1,774 @@
+"""The built-in `rules` provider: offline, deterministic extraction by cue words.
+
+It reads one section the way a hurried analyst would: the section's role says what to look
+for (results in review parts, commitments in plan parts, shortcomings in problem parts), the
+clause structure says where one item ends, the numbers stage says where the figures are, and
+cue words (cues.py) decide the rest. Every summary is a trimmed source clause and every
+evidence an exact substring of the section, so the cross-check can verify each quote and
+figure by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from summarizer.models import (
+    CATEGORIES,
+    SCHEMA_VERSION,
+    Achievement,
+    Category,
+    Change,
+    ChunkResult,
+    Metric,
+    NumberMention,
+    Problem,
+    ReportMeta,
+    Section,
+    Target,
+)
+from summarizer.numbers import extract_numbers, normalise
+from summarizer.providers import cues
+from summarizer.providers.base import Extraction
+
+__all__ = ["RULES_VERSION", "RulesProvider"]
+
+# Bump whenever the output for the same section changes: it is part of the cache key.
+RULES_VERSION = "1"
+
+_CHANGE_UNITS = frozenset({"%", "％", "个百分点"})
+# Problem items headed (一)…, （二）…, 1.… or 1、… at the start of a line or sentence.
+_ITEM_MARKER = re.compile(
+    r"(?:^|(?<=[\n。！？；;]))[ \t\u3000]*(?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、])"
+)
+_HEADING_LINE = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、")
+# Years name a period, never a quantity: they pick the period of a target.
+_YEAR = re.compile(r"(20\d{2})年")
+_PUNCT_EDGES = " \t\u3000\n\r，,、；;：:。.！!？?“”\"'‘’()（）【】《》-—·•"
+
+
+@dataclass(slots=True)
+class _Clause:
+    start: int
+    end: int
+    mentions: list[NumberMention] = field(default_factory=list)
+    # Parallel to `mentions`: True where the figure is a change (同比增长10.6%), not a level.
+    is_change: list[bool] = field(default_factory=list)
+    segment: int = 0
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A metric under construction: a level figure and/or the change that goes with it."""
+
+    name: str
+    level: NumberMention | None = None
+    change: NumberMention | None = None
+    change_basis: str | None = None
+
+
+@dataclass(slots=True)
+class _Group:
+    """Clauses that together report one achievement."""
+
+    clauses: list[_Clause] = field(default_factory=list)
+    lead: _Clause | None = None
+
+    @property
+    def value_count(self) -> int:
+        return sum(not c for clause in self.clauses for c in clause.is_change)
+
+
+class RulesProvider:
+    """The offline default provider: cue words + section roles + the numbers stage."""
+
+    name = "rules"
+    model: str | None = None
+    prompt_version: str | None = None
+
+    def identity(self) -> dict[str, str]:
+        return {"provider": self.name, "version": RULES_VERSION, "schema": SCHEMA_VERSION}
+
+    async def extract(self, section: Section, meta: ReportMeta) -> Extraction:
+        return Extraction(result=self.extract_sync(section, meta))
+
+    def extract_sync(self, section: Section, meta: ReportMeta) -> ChunkResult:
+        return _SectionReader(section, meta).read()
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _split(text: str, start: int, end: int, seps: frozenset[str]) -> list[tuple[int, int]]:
+    """`[start, end)` cut at `seps` outside brackets and quotes, each piece trimmed of blanks."""
+    pieces: list[tuple[int, int]] = []
+    depth = 0
+    piece_start = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in cues.OPENERS:
+            depth += 1
+        elif ch in cues.CLOSERS:
+            depth = max(0, depth - 1)
+        elif ch in seps and (depth == 0 or ch == "\n"):
+            # 1,000 is a number, not two clauses.
+            if (
+                ch == ","
+                and 0 < i < len(text) - 1
+                and text[i - 1].isdigit()
+                and text[i + 1].isdigit()
+            ):
+                continue
+            pieces.append((piece_start, i))
+            piece_start = i + 1
+            if ch == "\n":
+                depth = 0
+    pieces.append((piece_start, end))
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        while a < b and text[a] in " \t\u3000\r\n":
+            a += 1
+        while b > a and text[b - 1] in " \t\u3000\r\n":
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def _strip_edges(text: str) -> str:
+    return text.strip(_PUNCT_EDGES)
+
+
+def _strip_words(text: str, words: Sequence[str], *, tail: bool) -> str:
+    """Strip any of `words` (and edge punctuation) from one end of `text` until none is left."""
+    changed = True
+    while changed and text:
+        changed = False
+        text = _strip_edges(text)
+        for word in words:
+            if tail and text.endswith(word):
+                text = text[: -len(word)]
+                changed = True
+                break
+            if not tail and text.startswith(word):
+                text = text[len(word) :]
+                changed = True
+                break
+    return _strip_edges(text)
+
+
+def _trim_summary(text: str) -> str:
+    text = _strip_edges(text)
+    changed = True
+    while changed:
+        changed = False
+        for word in cues.LEADING_CONNECTIVES:
+            if text.startswith(word) and len(text) > len(word) + 1:
+                text = _strip_edges(text[len(word) :])
+                changed = True
+                break
+    return text
+
+
+def _first_of(text: str, words: Iterable[str]) -> str | None:
+    best: tuple[int, str] | None = None
+    for word in words:
+        at = text.find(word)
+        if at >= 0 and (
+            best is None or at < best[0] or (at == best[0] and len(word) > len(best[1]))
+        ):
+            best = (at, word)
+    return None if best is None else best[1]
+
+
+def _has_any(text: str, words: Iterable[str]) -> bool:
+    return any(word in text for word in words)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _scale_factor(mention: NumberMention) -> Decimal:
+    """How many base units one printed unit is (亿元 → 10^8), from the numbers stage itself."""
+    if not mention.scale:
+        return Decimal(1)
+    try:
+        factor, _, _ = normalise(Decimal(1), f"{mention.scale}{mention.unit or ''}")
+    except (ValueError, ArithmeticError):
+        return Decimal(1)
+    return factor if factor > 0 else Decimal(1)
+
+
+def _printed(value: Decimal, mention: NumberMention) -> float:
+    """A figure as the source prints it, without its scale word: 1593000000 元 (亿) → 15.93."""
+    try:
+        printed = value / _scale_factor(mention)
+        if mention.precision >= 0:
+            printed = printed.quantize(Decimal(1).scaleb(-mention.precision))
+    except (InvalidOperation, ArithmeticError):
+        return float(value)
+    return float(printed)
+
+
+def _printed_unit(mention: NumberMention) -> str | None:
+    unit = f"{mention.scale or ''}{mention.unit or ''}"
+    return unit or None
+
+
+def _is_percentish(mention: NumberMention) -> bool:
+    return (mention.unit or "") in _CHANGE_UNITS
+
+
+def _metric(
+    name: str,
+    mention: NumberMention | None,
+    *,
+    text: str,
+    change: Change | None = None,
+) -> Metric:
+    if mention is None:
+        return Metric(
+            name=name,
+            value=None,
+            value_hi=None,
+            unit=None,
+            qualifier=None,
+            change=change,
+            raw=None,
+            derived=False,
+        )
+    return Metric(
+        name=name,
+        value=_printed(mention.value, mention),
+        value_hi=None if mention.value_hi is None else _printed(mention.value_hi, mention),
+        unit=_printed_unit(mention),
+        qualifier=_qualifier(mention, text),
+        change=change,
+        raw=mention.raw,
+        derived=False,
+    )
+
+
+def _qualifier(mention: NumberMention, text: str) -> str | None:
+    """A bound or approximation printed with the figure (近、超、以上、左右); 达/共 are not."""
+    printed = [mention.qualifier, *mention.extra.get("qualifiers", ())]
+    for word in reversed([w for w in printed if w]):
+        if word not in cues.NEUTRAL_QUALIFIERS:
+            return str(word)
+    after = text[mention.end : mention.end + 2]
+    for word in cues.TRAILING_BOUNDS:
+        if after.startswith(word):
+            return word
+    return None
+
+
+def _change(mention: NumberMention, text: str, basis: str | None) -> Change:
+    direction = mention.direction
+    if direction is None:
+        window = text[max(0, mention.start - cues.CHANGE_CUE_WINDOW) : mention.start]
+        if _has_any(window, cues.DECREASE_CUES):
+            direction = "decrease"
+        elif _has_any(window, cues.FLAT_CUES):
+            direction = None
+        elif _has_any(window, cues.INCREASE_CUES) or basis:
+            direction = "increase"
+    unit = "个百分点" if (mention.unit or "") == "个百分点" else "%"
+    return Change(
+        direction=direction,
+        amount=_printed(mention.value, mention),
+        unit=unit,
+        basis=basis,
+    )
+
+
+# --------------------------------------------------------------------------- the reader
+
+
+class _SectionReader:
+    """One pass over one section; holds what the item builders share."""
+
+    def __init__(self, section: Section, meta: ReportMeta) -> None:
+        self.section = section
+        self.meta = meta
+        self.text = section.text
+        self.heading = " ".join(section.heading_path)
+        self.mentions = sorted(
+            (m for m in extract_numbers(self.text) if m.comparable), key=lambda m: m.start
+        )
+        # Spans already used by one item kind, so no clause is reported twice.
+        self.claimed: list[tuple[int, int]] = []
+
+    # ----------------------------------------------------------------- structure
+
+    def read(self) -> ChunkResult:
+        role = self.section.role
+        problems = self._problems()
+        targets = self._targets(plan=role == "plan") if role != "problems" else []
+        achievements = self._achievements() if role in ("review", "other") else []
+        return ChunkResult(achievements=achievements, targets=targets, problems=problems)
+
+    def _sentences(self) -> list[tuple[int, int]]:
+        return _split(self.text, 0, len(self.text), frozenset(cues.SENTENCE_ENDS))
+
+    def _clauses(self, start: int, end: int) -> list[_Clause]:
+        """The clauses of one sentence, with their figures, numbered by `；` segment."""
+        clauses: list[_Clause] = []
+        for seg_no, (seg_start, seg_end) in enumerate(
+            _split(self.text, start, end, frozenset(cues.SEGMENT_ENDS))
+        ):
+            for a, b in _split(self.text, seg_start, seg_end, frozenset(cues.CLAUSE_ENDS)):
+                clause = _Clause(a, b, segment=seg_no)
+                clause.mentions = self._drop_thresholds(
+                    [m for m in self.mentions if a <= m.start and m.end <= b]
+                )
+                clause.is_change = self._change_flags(clause)
+                clauses.append(clause)
+        return clauses
+
+    def _drop_thresholds(self, mentions: list[NumberMention]) -> list[NumberMention]:
+        """注册资金千万元以上46家: 千万元以上 only says which 46 are meant; it is part of
+        the name of the figure after it, not a figure of its own."""
+        kept: list[NumberMention] = []
+        for i, mention in enumerate(mentions):
+            following = mentions[i + 1] if i + 1 < len(mentions) else None
+            if (
+                following is not None
+                and _qualifier(mention, self.text) in ("以上", "以下")
+                and len(_strip_edges(self.text[mention.end : following.start])) <= 6
+                and not _has_any(self.text[mention.end : following.start], "，,、")
+            ):
+                continue
+            kept.append(mention)
+        return kept
+
+    def _change_flags(self, clause: _Clause) -> list[bool]:
+        """Which figures of a clause are changes (同比增长10.6%) rather than levels."""
+        flags: list[bool] = []
+        previous_end = clause.start
+        for mention in clause.mentions:
+            flag = False
+            if _is_percentish(mention):
+                gap = self.text[previous_end : mention.start]
+                window = self.text[
+                    max(clause.start, mention.start - cues.CHANGE_CUE_WINDOW) : mention.start
+                ]
+                if (
+                    mention.direction is not None
+                    or _has_any(window, cues.INCREASE_CUES)
+                    or _has_any(window, cues.DECREASE_CUES)
+                    or _has_any(window, cues.CHANGE_BASES)
+                    # 同比分别-6.2%、-19.3%: the second figure continues the first one's list.
+                    or (flags and flags[-1] and _strip_edges(gap) in ("", "和", "及", "与"))
+                ):
+                    flag = True
+            flags.append(flag)
+            previous_end = mention.end
+        return flags
+
+    def _overlaps_claimed(self, start: int, end: int) -> bool:
+        return any(a < end and start < b for a, b in self.claimed)
+
+    def _piece(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    # ----------------------------------------------------------------- names
+
+    def _name_before(self, lo: int, hi: int) -> str:
+        """A metric's name from the words before its figure (实现地区生产总值 → 地区生产总值)."""
+        name = _strip_words(self.text[lo:hi], cues.NAME_TAIL_WORDS, tail=True)
+        if name.endswith(cues.NAME_HEAD_VERBS):
+            # 今年计划新增8个嵌入式体育新空间项目: what is counted stands after the figure.
+            return ""
+        cut = -1
+        for verb in cues.NAME_HEAD_VERBS:
+            at = name.rfind(verb)
+            if at >= 0 and len(name) - (at + len(verb)) >= 2:
+                cut = max(cut, at + len(verb))
+        head = ""
+        if cut > 0:
+            head, name = name[:cut], name[cut:]
+        name = _strip_words(name, cues.NAME_LEAD_WORDS, tail=False)
+        for scope in cues.SCOPE_WORDS:
+            if scope in head and scope not in name:
+                name = scope + name
+                break
+        if name in cues.NAME_HEAD_VERBS:
+            return ""
+        if len(name) > cues.MAX_NAME_CHARS:
+            name = _strip_edges(name[-cues.MAX_NAME_CHARS :])
+        return name
+
+    def _name_after(self, lo: int, hi: int) -> str:
+        """A name from the words after a figure when none stands before it (8名社工)."""
+        after = _strip_words(self.text[lo:hi], cues.TRAILING_BOUNDS, tail=False)
+        stop = len(after)
+        for word in ("实现", "完成", "达到", "和", "及", "与", "，", ","):
+            at = after.find(word)
+            if 0 < at < stop:
+                stop = at
+        return _strip_edges(after[:stop])[: cues.MAX_NAME_CHARS]
+
+    def _mention_name(self, clause: _Clause, index: int) -> str:
+        mention = clause.mentions[index]
+        lo = clause.mentions[index - 1].end if index > 0 else clause.start
+        name = self._name_before(lo, mention.start)
+        if not name:
+            hi = (
+                clause.mentions[index + 1].start if index + 1 < len(clause.mentions) else clause.end
+            )
+            name = self._name_after(mention.end, hi)
+        return name or _strip_edges(self.text[clause.start : mention.start])[-cues.MAX_NAME_CHARS :]
+
+    # ----------------------------------------------------------------- achievements
+
+    def _achievements(self) -> list[Achievement]:
+        out: list[Achievement] = []
+        for s_start, s_end in self._sentences():
+            if self._overlaps_claimed(s_start, s_end):
+                continue
+            clauses = self._clauses(s_start, s_end)
+            for item in self._sentence_achievements(clauses):
+                out.append(item)
+        return out
+
+    def _sentence_achievements(self, clauses: list[_Clause]) -> list[Achievement]:
+        groups: list[_Group] = []
+        items: list[tuple[int, Achievement]] = []
+        current: _Group | None = None
+        lead: _Clause | None = None
+        for clause in clauses:
+            body = self._piece(clause.start, clause.end)
+            if self._overlaps_claimed(clause.start, clause.end):
+                current, lead = None, None
+                continue
+            if not clause.mentions:
+                if _has_any(body, cues.RESULT_CUES) and len(body) >= 6:
+                    items.append((clause.start, self._cue_achievement(clause)))
+                    current, lead = None, None
+                elif current is None and len(body) <= 8:
+                    # 上半年，街道完成税收收入…: a short lead-in sets the scene for what follows.
+                    lead = clause
+                else:
+                    current, lead = None, None
+                continue
+            if current is not None and clause.segment == current.clauses[-1].segment:
+                respectively = self._respectively_count(clause)
+                if respectively > 1 and current.value_count < respectively and groups:
+                    self._merge_back(groups, current, clause, respectively)
+                    continue
+                if self._continues(clause, current):
+                    current.clauses.append(clause)
+                    continue
+            current = _Group(clauses=[clause], lead=lead)
+            lead = None
+            groups.append(current)
+        for group in groups:
+            items.append((group.clauses[0].start, self._group_achievement(group)))
+        items.sort(key=lambda pair: pair[0])
+        return [item for _, item in items]
+
+    def _continues(self, clause: _Clause, group: _Group) -> bool:
+        body = _strip_edges(self._piece(clause.start, clause.end))
+        if all(clause.is_change):
+            # 同比增长22.1% goes with the figure before it; 规模以上工业增加值同比增长0.28%
+            # names a metric of its own.
+            return not self._name_before(clause.start, clause.mentions[0].start)
+        if body.startswith(cues.CONTINUATION_STARTS):
+            return True
+        # 亿元以上5家: too short to name a figure of its own.
+        return len(body) < 8 and group.value_count > 0
+
+    def _respectively_count(self, clause: _Clause) -> int:
+        if "分别" not in self._piece(clause.start, clause.end):
+            return 0
+        return sum(clause.is_change) or len(clause.mentions)
+
+    def _merge_back(
+        self, groups: list[_Group], current: _Group, clause: _Clause, need: int
+    ) -> None:
+        """同比分别-6.2%、-19.3%: pull earlier groups of the sentence in until `need` figures."""
+        current.clauses.append(clause)
+        while current.value_count < need and len(groups) > 1:
+            index = groups.index(current)
+            if index == 0:
+                break
+            previous = groups.pop(index - 1)
+            current.clauses[:0] = previous.clauses
+            current.lead = previous.lead
+
+    def _cue_achievement(self, clause: _Clause) -> Achievement:
+        body = self._piece(clause.start, clause.end)
+        return Achievement(
+            summary=_trim_summary(body),
+            category=self._category(body),
+            metrics=[],
+            evidence=body,
+        )
+
+    def _group_achievement(self, group: _Group) -> Achievement:
+        start = group.lead.start if group.lead is not None else group.clauses[0].start
+        end = group.clauses[-1].end
+        body = self._piece(start, end)
+        metrics = self._group_metrics(group)
+        return Achievement(
+            summary=_trim_summary(body),
+            category=self._category(body),
+            metrics=metrics,
+            evidence=body,
+        )
+
+    def _group_metrics(self, group: _Group) -> list[Metric]:
+        drafts: list[_Draft] = []
+        for clause in group.clauses:
+            basis = _first_of(self._piece(clause.start, clause.end), cues.CHANGE_BASES)
+            changes: list[NumberMention] = []
+            for index, mention in enumerate(clause.mentions):
+                if clause.is_change[index]:
+                    changes.append(mention)
+                else:
+                    name = self._mention_name(clause, index)
+                    if not name:
+                        # 安保力量6700多人次,7万多小时: the same subject in another unit.
+                        name = drafts[-1].name if drafts else (mention.unit or mention.raw)
+                    drafts.append(_Draft(name=name, level=mention))
+            if not changes:
+                continue
+            respectively = "分别" in self._piece(clause.start, clause.end) and len(changes) > 1
+            if respectively:
+                owners = [d for d in drafts if d.change is None and d.level is not None]
+                owners = owners[-len(changes) :]
+                if len(owners) == len(changes):
+                    for paired, change in zip(owners, changes, strict=True):
+                        paired.change, paired.change_basis = change, basis
+                    continue
+                names = self._subject_names(clause, changes[0], len(changes))
+                for name, change in zip(names, changes, strict=True):
+                    drafts.append(_Draft(name=name, change=change, change_basis=basis))
+                continue
+            for change in changes:
+                owner = next(
+                    (d for d in reversed(drafts) if d.change is None and d.level is not None), None
+                )
+                if (
+                    owner is not None
+                    and owner.level is not None
+                    and owner.level.start < change.start
+                ):
+                    owner.change, owner.change_basis = change, basis
+                else:
+                    index = clause.mentions.index(change)
+                    drafts.append(
+                        _Draft(
+                            name=self._mention_name(clause, index),
+                            change=change,
+                            change_basis=basis,
+                        )
+                    )
+        return [
+            _metric(
+                d.name,
+                d.level,
+                text=self.text,
+                change=None if d.change is None else _change(d.change, self.text, d.change_basis),
+            )
+            for d in drafts
+        ]
+
+    def _subject_names(self, clause: _Clause, first: NumberMention, count: int) -> list[str]:
+        """限上商品批发额、零售额预计分别同比增长11.7%、19.2% → [限上商品批发额, 零售额]."""
+        subject = self._name_before(clause.start, first.start)
+        parts = [_strip_edges(p) for p in subject.split("、") if _strip_edges(p)]
+        if len(parts) == count:
+            return parts
+        return [subject] * count
+
+    def _category(self, body: str) -> Category:
+        scores: dict[Category, int] = {}
+        for category, words in cues.CATEGORY_CUES:
+            score = 2 * sum(body.count(w) for w in words) + sum(
+                self.heading.count(w) for w in words
+            )
+            if score:
+                scores[category] = score
+        if not scores:
+            return "其他"
+        best = max(scores.values())
+        return next(c for c in CATEGORIES if scores.get(c) == best)
+
+    # ----------------------------------------------------------------- targets
+
+    def _targets(self, *, plan: bool) -> list[Target]:
+        out: list[Target] = []
+        for s_start, s_end in self._sentences():
+            if self._overlaps_claimed(s_start, s_end):
+                continue
+            sentence = self._piece(s_start, s_end)
+            if _has_any(sentence, cues.LONG_TERM_MARKERS) and not plan:
+                continue
+            clauses = self._clauses(s_start, s_end)
+            goal_from = self._goal_list_start(s_start, sentence)
+            forward = False
+            commitment: str | None = None
+            for clause in clauses:
+                body = self._piece(clause.start, clause.end)
+                if _has_any(body, cues.LONG_TERM_MARKERS):
+                    continue
+                cue = _first_of(body, cues.TARGET_CUES)
+                if cue:
+                    commitment = cue
+                if plan:
+                    in_goal_list = goal_from is not None and clause.start >= goal_from
+                    main = self._committed_figure(clause)
+                    if in_goal_list or main is not None:
+                        out.append(self._target(clause, main, commitment))
+                    continue
+                if _has_any(body, cues.FORWARD_CUES):
+                    forward = True
+                elif _has_any(body, cues.PAST_MARKERS):
+                    forward = False
+                if forward and clause.mentions:
+                    out.append(self._target(clause, clause.mentions[-1], commitment))
+        return out
+
+    def _goal_list_start(self, s_start: int, sentence: str) -> int | None:
+        """Where the items of a 主要目标为：… passage begin, if the sentence is one."""
+        for cue in cues.GOAL_LIST_CUES:
+            at = sentence.find(cue)
+            if at >= 0:
+                return s_start + at + len(cue)
+        return None
+
+    def _committed_figure(self, clause: _Clause) -> NumberMention | None:
+        """The figure a plan clause commits to: the last one, standing at the clause's end
+        (新建老年食堂1个, 覆盖率50%以上) or a growth rate (地区生产总值增长8%). A figure that
+        only describes the scope of a task (对10%留用地进行梳理) is no target."""
+        if not clause.mentions:
+            return None
+        main = clause.mentions[-1]
+        if clause.is_change[-1]:
+            return main
+        rest = _strip_words(self.text[main.end : clause.end], cues.TRAILING_BOUNDS, tail=False)
+        rest = _strip_edges(rest)
+        if rest in ("", "的目标", "目标", "左右的目标"):
+            return main
+        return None
+
+    def _target(
+        self, clause: _Clause, main: NumberMention | None, commitment: str | None
+    ) -> Target:
+        body = self._piece(clause.start, clause.end)
+        metric: Metric | None = None
+        if main is not None:
+            index = clause.mentions.index(main)
+            name = self._mention_name(clause, index) or _strip_edges(body)[: cues.MAX_NAME_CHARS]
+            metric = _metric(name, main, text=self.text)
+        qualifier = commitment or (metric.qualifier if metric is not None else None)
+        return Target(
+            summary=_trim_summary(body),
+            metric=metric,
+            qualifier=qualifier,
+            period=self._target_period(body),
+            evidence=body,
+        )
+
+    def _target_period(self, clause_text: str) -> str | None:
+        year = self.meta.period_year
+        stated = [int(y) for y in _YEAR.findall(self.heading)]
+        half_year = self.meta.period_span == "H1" or (
+            self.meta.period_span is None and "上半年" in (self.meta.period or "")
+        )
+        says_year = _has_any(clause_text, ("年内", "全年", "今年", "年度"))
+        if year is None:
+            return f"{stated[-1]}年" if stated else None
+        if half_year:
+            return f"{year}年" if says_year else f"{year}年下半年"
+        later = [y for y in stated if y > year]
+        if later:
+            return f"{later[-1]}年"
+        if self.section.role != "plan" and "今年" in clause_text:
+            return f"{year}年"
+        return f"{year + 1}年"
+
+    # ----------------------------------------------------------------- problems
+
+    def _problems(self) -> list[Problem]:
+        out: list[Problem] = []
+        for s_start, s_end in self._sentences():
+            sentence = self._piece(s_start, s_end)
+            first_item = sentence.find(cues.ORDINAL_ITEMS[0])
+            if first_item < 0:
+                continue
+            preamble = sentence[:first_item]
+            if not (_has_any(preamble, cues.PROBLEM_CUES) or self.section.role == "problems"):
+                continue
+            out.extend(self._ordinal_items(s_start + first_item, s_end))
+            self.claimed.append((s_start, s_end))
+        if self.section.role == "problems" and not out:
+            out.extend(self._headed_problems())
+        return out
+
+    def _ordinal_items(self, start: int, end: int) -> list[Problem]:
+        """一是…；二是…：one problem per item."""
+        body = self.text[start:end]
+        marks: list[int] = []
+        at = 0
+        for marker in cues.ORDINAL_ITEMS:
+            found = body.find(marker, at)
+            if found < 0:
+                break
+            marks.append(found)
+            at = found + len(marker)
+        problems: list[Problem] = []
+        for i, mark in enumerate(marks):
+            item_start = start + mark + len(cues.ORDINAL_ITEMS[i])
+            item_end = start + marks[i + 1] if i + 1 < len(marks) else end
+            problem = self._problem(item_start, item_end)
+            if problem is not None:
+                problems.append(problem)
+        return problems
+
+    def _headed_problems(self) -> list[Problem]:
+        """(一)经济高质量发展新动能有待挖掘。…: the heading of each item is the problem."""
+        starts = [m.end() for m in _ITEM_MARKER.finditer(self.text)]
+        problems: list[Problem] = []
+        if starts:
+            for start in starts:
+                title = _split(self.text, start, len(self.text), frozenset(cues.SENTENCE_ENDS))
+                if title:
+                    problem = self._problem(*title[0])
+                    if problem is not None:
+                        problems.append(problem)
+            return problems
+        for s_start, s_end in self._sentences():
+            sentence = self._piece(s_start, s_end)
+            if _HEADING_LINE.match(sentence) or len(_strip_edges(sentence)) < 8:
+                continue
+            if any(_strip_edges(sentence) in h for h in self.section.heading_path):
+                continue
+            if _has_any(sentence, cues.PROBLEM_CUES):
+                problem = self._problem(s_start, s_end)
+                if problem is not None:
+                    problems.append(problem)
+        return problems
+
+    def _problem(self, start: int, end: int) -> Problem | None:
+        raw = self.text[start:end]
+        # Keep the evidence an exact substring: trim the span, not a copy of it.
+        lead = len(raw) - len(raw.lstrip(_PUNCT_EDGES))
+        trail = len(raw) - len(raw.rstrip(_PUNCT_EDGES))
+        start, end = start + lead, end - trail
+        if end - start < 4:
+            return None
+        evidence = self.text[start:end]
+        return Problem(summary=_trim_summary(evidence), area=_area(evidence), evidence=evidence)
+
+
+def _area(text: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for area, words in cues.PROBLEM_AREAS:
+        score = sum(text.count(w) for w in words)
+        if score and (best is None or score > best[0]):
+            best = (score, area)
+    return None if best is None else best[1]
