@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from summarizer import crosscheck
+from summarizer.cache import Cache
 from summarizer.models import (
     AchievementItem,
     Document,
@@ -35,7 +36,7 @@ def build_summary(
     provider: Provider,
     *,
     lang: str = "zh",
-    store: object | None = None,
+    store: Cache | None = None,
 ) -> ReportSummary:
     summary = ReportSummary(
         report=doc.meta,
