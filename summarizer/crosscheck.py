@@ -151,7 +151,7 @@ def _value_claim(metric: Metric, extra_qualifier: str | None = None) -> _Claim |
             return None
         return _Claim(
             name=metric.name,
-            text=f"{metric.name} {metric.raw}",
+            text=f"{metric.name} {''.join(metric.raw.split())}",
             value=parsed.value,
             unit=parsed.unit,
             scale=parsed.scale,

@@ -133,15 +133,15 @@ def _metric_at(item: Item, field: str) -> Metric | None:
     return None
 
 
-def _anchor(item: Item, field: str) -> str:
-    """What a check is about, in words that survive renumbering: the metric's name and which of
-    its figures, or the quote."""
-    if field == "evidence":
-        return "evidence:" + "".join(item.evidence.split())
-    metric = _metric_at(item, field)
-    name = "".join(metric.name.split()) if metric is not None else field
-    part = "change" if field.endswith(".change") else "value"
-    return f"{item.id[0]}:{name}:{part}"
+def _anchor(item: Item, check: Check) -> str:
+    """What a check is about, in words that survive renumbering and the review itself: the
+    metric's name and which of its figures, or the quote. Read from the check's claim (name,
+    a space, the figure), because a rejection removes the metric that `field` pointed at."""
+    if check.field == "evidence":
+        return "evidence:" + "".join(check.claim.split())
+    name = check.claim.rsplit(" ", 1)[0] if " " in check.claim else check.field
+    part = "change" if check.field.endswith(".change") else "value"
+    return f"{item.id[0]}:{''.join(name.split())}:{part}"
 
 
 def check_keys(summary: ReportSummary) -> dict[str, tuple[str, str]]:
@@ -156,7 +156,7 @@ def check_keys(summary: ReportSummary) -> dict[str, tuple[str, str]]:
         if item is None:
             continue
         section = sections.get(item.section_id, item.section_id)
-        anchor = _anchor(item, check.field)
+        anchor = _anchor(item, check)
         # Two items of one section may report the same metric: number them in order.
         seen[(section, anchor)] += 1
         key = _digest(rhash, section, anchor, str(seen[(section, anchor)]))
