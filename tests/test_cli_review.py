@@ -79,9 +79,7 @@ def test_review_walks_stores_and_resumes(db: Path) -> None:
     assert "2/3" in out  # shown, then quit
 
     # Resumed: the decided flag is gone; a correction that is not a figure is asked again.
-    second = _cli(
-        "review", "--cache", str(db), "--reviewer", "ann", stdin="c\n很多\n6.3亿元\nr\n"
-    )
+    second = _cli("review", "--cache", str(db), "--reviewer", "ann", stdin="c\n很多\n6.3亿元\nr\n")
     assert second.returncode == 0, second.stderr
     out = second.stdout
     assert "1/2" in out and "财政总收入 5.08亿元" in out and "metric_mismatch" in out
