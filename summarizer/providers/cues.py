@@ -119,10 +119,9 @@ NAME_TAIL_WORDS: tuple[str, ...] = (
     "到",
     "共",
     "计",
-    "近",
-    "超",
-    "逾",
-    "约",
+    "新增",
+    "新建",
+    "均",
     "了",
     "已",
     "的",
@@ -140,7 +139,6 @@ NAME_HEAD_VERBS: tuple[str, ...] = (
     "引进",
     "招引",
     "建成",
-    "建设",
     "打造",
     "申报",
     "认定",
@@ -159,7 +157,6 @@ NAME_HEAD_VERBS: tuple[str, ...] = (
     "接待",
     "办理",
     "组织",
-    "培育",
     "走访",
     "兑现",
     "解决",
@@ -169,14 +166,47 @@ NAME_HEAD_VERBS: tuple[str, ...] = (
     "发布",
     "设立",
     "设置",
-    "改造",
     "增设",
-    "安装",
     "吸纳",
     "录入",
     "获得",
     "荣获",
+    "获评",
+    "取得",
+    "推进",
+    "确定",
+    "创造",
+    "协助",
+    "针对",
 )
+# Where the words after a figure stop naming what it counts (8名社工和1名党务社工).
+NAME_AFTER_STOPS: tuple[str, ...] = (
+    *NAME_HEAD_VERBS,
+    "达到",
+    "全部",
+    "顺利",
+    "成功",
+    "的",
+    "和",
+    "及",
+    "与",
+    "共",
+    "在",
+    "以",
+    "纳入",
+    "全面",
+    "实行",
+    "，",
+    ",",
+)
+# A verb followed by one of these is part of a noun (案件处置率, 办理量), not where a name starts.
+NOUN_SUFFIXES = frozenset("率量额数")
+# Counting classifiers: a figure in one of them counts the noun that follows it when one does
+# (三个社区成功创建…, 18家规上工业企业实现…).
+CLASSIFIERS = frozenset("个家名户部座处条项宗辆所支间套场台批位只件幢栋扇块艘")
+# Numbers that name rather than measure: anniversaries, and "N分钟…圈" service radii.
+NON_QUANTITY_UNITS = frozenset({"周年", "届"})
+NAME_LIKE_SUFFIXES: tuple[str, ...] = ("圈",)
 # Framing words at the start of a name (上半年, 全年, 其中 …). Longest first.
 NAME_LEAD_WORDS: tuple[str, ...] = (
     "今年以来",
@@ -193,6 +223,9 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
     "确保",
     "争取",
     "目前",
+    "对现有",
+    "针对",
+    "全部",
     "共",
     "并",
     "和",
@@ -290,8 +323,6 @@ PROBLEM_CUES: tuple[str, ...] = (
     "不够",
     "瓶颈",
 )
-# Openers of a problem list: the cue must stand in the same sentence as one of these.
-PROBLEM_LIST_OPENERS: tuple[str, ...] = ("存在", "面临", "仍有", "还有", "问题")
 # Markers of list items: "一是…；二是…".
 ORDINAL_ITEMS: tuple[str, ...] = (
     "一是",
@@ -466,7 +497,6 @@ CATEGORY_CUES: tuple[tuple[Category, tuple[str, ...]], ...] = (
             "流动人口",
             "出租房",
             "防汛",
-            "社区",
         ),
     ),
     (

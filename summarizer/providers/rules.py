@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from decimal import Decimal, InvalidOperation
 
 from summarizer.models import (
@@ -46,7 +47,9 @@ _ITEM_MARKER = re.compile(
 _HEADING_LINE = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、")
 # Years name a period, never a quantity: they pick the period of a target.
 _YEAR = re.compile(r"(20\d{2})年")
-_PUNCT_EDGES = " \t\u3000\n\r，,、；;：:。.！!？?“”\"'‘’()（）【】《》-—·•"
+_PLAIN_EDGES = " \t\u3000\n\r，,、；;：:。.！!？?\"'-—·•"
+_PAIRS = dict(zip(cues.OPENERS, cues.CLOSERS, strict=True))
+_OPENER_OF = {closer: opener for opener, closer in _PAIRS.items()}
 
 
 @dataclass(slots=True)
@@ -101,18 +104,26 @@ class RulesProvider:
 # --------------------------------------------------------------------------- text helpers
 
 
+@lru_cache(maxsize=8)
+def _special(seps: frozenset[str]) -> re.Pattern[str]:
+    """The characters `_split` must look at: separators and brackets (all else is skipped)."""
+    chars = "".join(sorted(seps)) + cues.OPENERS + cues.CLOSERS
+    return re.compile("[" + re.escape(chars) + "]")
+
+
 def _split(text: str, start: int, end: int, seps: frozenset[str]) -> list[tuple[int, int]]:
     """`[start, end)` cut at `seps` outside brackets and quotes, each piece trimmed of blanks."""
     pieces: list[tuple[int, int]] = []
     depth = 0
     piece_start = start
-    for i in range(start, end):
-        ch = text[i]
+    for match in _special(seps).finditer(text, start, end):
+        ch = match.group()
+        i = match.start()
         if ch in cues.OPENERS:
             depth += 1
         elif ch in cues.CLOSERS:
             depth = max(0, depth - 1)
-        elif ch in seps and (depth == 0 or ch == "\n"):
+        elif depth == 0 or ch == "\n":
             # 1,000 is a number, not two clauses.
             if (
                 ch == ","
@@ -123,6 +134,7 @@ def _split(text: str, start: int, end: int, seps: frozenset[str]) -> list[tuple[
                 continue
             pieces.append((piece_start, i))
             piece_start = i + 1
+            # A quote left open never runs past the end of its line.
             if ch == "\n":
                 depth = 0
     pieces.append((piece_start, end))
@@ -138,7 +150,21 @@ def _split(text: str, start: int, end: int, seps: frozenset[str]) -> list[tuple[
 
 
 def _strip_edges(text: str) -> str:
-    return text.strip(_PUNCT_EDGES)
+    """Edge punctuation off, except quotes and brackets that pair with one inside the text
+    (“专精特新”入库培育企业 keeps its quotes; 老潘工作室”矛盾纠纷… loses the stray one)."""
+    while True:
+        before = text
+        text = text.strip(_PLAIN_EDGES)
+        if text and text[0] in cues.CLOSERS:
+            text = text[1:]
+        elif text and text[0] in cues.OPENERS and _PAIRS[text[0]] not in text[1:]:
+            text = text[1:]
+        if text and text[-1] in cues.OPENERS:
+            text = text[:-1]
+        elif text and text[-1] in cues.CLOSERS and _OPENER_OF[text[-1]] not in text[:-1]:
+            text = text[:-1]
+        if text == before:
+            return text
 
 
 def _strip_words(text: str, words: Sequence[str], *, tail: bool) -> str:
@@ -295,8 +321,11 @@ class _SectionReader:
         self.text = section.text
         self.heading = " ".join(section.heading_path)
         self.mentions = sorted(
-            (m for m in extract_numbers(self.text) if m.comparable), key=lambda m: m.start
+            (m for m in extract_numbers(self.text) if m.comparable and self._is_quantity(m)),
+            key=lambda m: m.start,
         )
+        self._heading_scores = _category_scores(self.heading)
+        self._clause_cache: dict[tuple[int, int], list[_Clause]] = {}
         # Spans already used by one item kind, so no clause is reported twice.
         self.claimed: list[tuple[int, int]] = []
 
@@ -309,16 +338,24 @@ class _SectionReader:
         achievements = self._achievements() if role in ("review", "other") else []
         return ChunkResult(achievements=achievements, targets=targets, problems=problems)
 
+    @cached_property
+    def _sentence_spans(self) -> list[tuple[int, int]]:
+        return _split(self.text, 0, len(self.text), cues.SENTENCE_ENDS)
+
     def _sentences(self) -> list[tuple[int, int]]:
-        return _split(self.text, 0, len(self.text), frozenset(cues.SENTENCE_ENDS))
+        return self._sentence_spans
 
     def _clauses(self, start: int, end: int) -> list[_Clause]:
         """The clauses of one sentence, with their figures, numbered by `；` segment."""
+        cached = self._clause_cache.get((start, end))
+        if cached is not None:
+            return cached
         clauses: list[_Clause] = []
+        self._clause_cache[(start, end)] = clauses
         for seg_no, (seg_start, seg_end) in enumerate(
-            _split(self.text, start, end, frozenset(cues.SEGMENT_ENDS))
+            _split(self.text, start, end, cues.SEGMENT_ENDS)
         ):
-            for a, b in _split(self.text, seg_start, seg_end, frozenset(cues.CLAUSE_ENDS)):
+            for a, b in _split(self.text, seg_start, seg_end, cues.CLAUSE_ENDS):
                 clause = _Clause(a, b, segment=seg_no)
                 clause.mentions = self._drop_thresholds(
                     [m for m in self.mentions if a <= m.start and m.end <= b]
@@ -376,50 +413,73 @@ class _SectionReader:
     # ----------------------------------------------------------------- names
 
     def _name_before(self, lo: int, hi: int) -> str:
-        """A metric's name from the words before its figure (实现地区生产总值 → 地区生产总值)."""
+        """A metric's name from the words before its figure (实现地区生产总值 → 地区生产总值).
+
+        A name that ends in a verb (计划新增, 服务) is returned as it is: the caller then looks
+        after the figure for what is counted."""
         name = _strip_words(self.text[lo:hi], cues.NAME_TAIL_WORDS, tail=True)
-        if name.endswith(cues.NAME_HEAD_VERBS):
-            # 今年计划新增8个嵌入式体育新空间项目: what is counted stands after the figure.
-            return ""
         cut = -1
         for verb in cues.NAME_HEAD_VERBS:
             at = name.rfind(verb)
-            if at >= 0 and len(name) - (at + len(verb)) >= 2:
-                cut = max(cut, at + len(verb))
+            after = at + len(verb)
+            if at >= 0 and len(name) - after >= 2 and name[after] not in cues.NOUN_SUFFIXES:
+                cut = max(cut, after)
         head = ""
         if cut > 0:
             head, name = name[:cut], name[cut:]
         name = _strip_words(name, cues.NAME_LEAD_WORDS, tail=False)
         for scope in cues.SCOPE_WORDS:
             if scope in head and scope not in name:
-                name = scope + name
+                # 18家规上工业企业实现总产值 → 规上工业总产值
+                industry = f"{scope}工业" in head and not name.startswith("工业")
+                name = f"{scope}工业{name}" if industry else scope + name
                 break
-        if name in cues.NAME_HEAD_VERBS:
-            return ""
         if len(name) > cues.MAX_NAME_CHARS:
             name = _strip_edges(name[-cues.MAX_NAME_CHARS :])
-        return name
+        # One character (为, 对) names nothing.
+        return name if len(name) > 1 else ""
 
     def _name_after(self, lo: int, hi: int) -> str:
-        """A name from the words after a figure when none stands before it (8名社工)."""
+        """The words right after a figure, up to the next verb (8名社工和… → 社工)."""
+        if lo >= hi or self.text[lo] in _PLAIN_EDGES:
+            return ""
         after = _strip_words(self.text[lo:hi], cues.TRAILING_BOUNDS, tail=False)
         stop = len(after)
-        for word in ("实现", "完成", "达到", "和", "及", "与", "，", ","):
+        for word in cues.NAME_AFTER_STOPS:
             at = after.find(word)
             if 0 < at < stop:
                 stop = at
+            elif at == 0:
+                return ""
         return _strip_edges(after[:stop])[: cues.MAX_NAME_CHARS]
 
     def _mention_name(self, clause: _Clause, index: int) -> str:
+        """The name of one figure: the words before it, or what it counts when that follows
+        it (18家规上工业企业, 三个社区, 计划新增8个…项目)."""
         mention = clause.mentions[index]
         lo = clause.mentions[index - 1].end if index > 0 else clause.start
-        name = self._name_before(lo, mention.start)
-        if not name:
-            hi = (
-                clause.mentions[index + 1].start if index + 1 < len(clause.mentions) else clause.end
-            )
-            name = self._name_after(mention.end, hi)
-        return name or _strip_edges(self.text[clause.start : mention.start])[-cues.MAX_NAME_CHARS :]
+        hi = clause.mentions[index + 1].start if index + 1 < len(clause.mentions) else clause.end
+        before = self._name_before(lo, mention.start)
+        after = self._name_after(mention.end, hi)
+        if after and (
+            not before
+            or before.endswith(cues.NAME_HEAD_VERBS)
+            or before.endswith("等")
+            or (mention.unit in cues.CLASSIFIERS and not mention.scale)
+        ):
+            return after
+        if before in cues.NAME_HEAD_VERBS:
+            # 拆除23宗: nothing better than the verb itself.
+            return after or before
+        return before
+
+    def _is_quantity(self, mention: NumberMention) -> bool:
+        """八八战略实施20周年, 15分钟托育服务圈: numbers that name, not measure."""
+        if (mention.unit or "") in cues.NON_QUANTITY_UNITS:
+            return False
+        tail = self.text[mention.end : mention.end + 10]
+        stop = min((tail.find(ch) for ch in "，,。；;、" if ch in tail), default=len(tail))
+        return not _has_any(tail[:stop], cues.NAME_LIKE_SUFFIXES)
 
     # ----------------------------------------------------------------- achievements
 
@@ -585,17 +645,12 @@ class _SectionReader:
         return [subject] * count
 
     def _category(self, body: str) -> Category:
-        scores: dict[Category, int] = {}
-        for category, words in cues.CATEGORY_CUES:
-            score = 2 * sum(body.count(w) for w in words) + sum(
-                self.heading.count(w) for w in words
-            )
-            if score:
-                scores[category] = score
-        if not scores:
+        scores = _category_scores(body)
+        total = {c: 2 * scores.get(c, 0) + self._heading_scores.get(c, 0) for c in CATEGORIES}
+        best = max(total.values())
+        if best == 0:
             return "其他"
-        best = max(scores.values())
-        return next(c for c in CATEGORIES if scores.get(c) == best)
+        return next(c for c in CATEGORIES if total[c] == best)
 
     # ----------------------------------------------------------------- targets
 
@@ -610,11 +665,15 @@ class _SectionReader:
             clauses = self._clauses(s_start, s_end)
             goal_from = self._goal_list_start(s_start, sentence)
             forward = False
+            long_term = False
             commitment: str | None = None
             for clause in clauses:
                 body = self._piece(clause.start, clause.end)
-                if _has_any(body, cues.LONG_TERM_MARKERS):
+                # 到2035年，人均地区生产总值达到…: the rest of the sentence is long-term.
+                long_term = long_term or _has_any(body, cues.LONG_TERM_MARKERS)
+                if long_term:
                     continue
+                context = self.text[s_start : clause.end]
                 cue = _first_of(body, cues.TARGET_CUES)
                 if cue:
                     commitment = cue
@@ -622,14 +681,14 @@ class _SectionReader:
                     in_goal_list = goal_from is not None and clause.start >= goal_from
                     main = self._committed_figure(clause)
                     if in_goal_list or main is not None:
-                        out.append(self._target(clause, main, commitment))
+                        out.append(self._target(clause, main, commitment, context))
                     continue
                 if _has_any(body, cues.FORWARD_CUES):
                     forward = True
                 elif _has_any(body, cues.PAST_MARKERS):
                     forward = False
                 if forward and clause.mentions:
-                    out.append(self._target(clause, clause.mentions[-1], commitment))
+                    out.append(self._target(clause, clause.mentions[-1], commitment, context))
         return out
 
     def _goal_list_start(self, s_start: int, sentence: str) -> int | None:
@@ -656,9 +715,13 @@ class _SectionReader:
         return None
 
     def _target(
-        self, clause: _Clause, main: NumberMention | None, commitment: str | None
+        self, clause: _Clause, main: NumberMention | None, commitment: str | None, context: str
     ) -> Target:
+        """One target from one clause; `context` is its sentence up to the clause's end, which
+        may say the period (确保年内完成…)."""
         body = self._piece(clause.start, clause.end)
+        # A commitment is not also reported as a result.
+        self.claimed.append((clause.start, clause.end))
         metric: Metric | None = None
         if main is not None:
             index = clause.mentions.index(main)
@@ -669,7 +732,7 @@ class _SectionReader:
             summary=_trim_summary(body),
             metric=metric,
             qualifier=qualifier,
-            period=self._target_period(body),
+            period=self._target_period(context),
             evidence=body,
         )
 
@@ -735,7 +798,7 @@ class _SectionReader:
         problems: list[Problem] = []
         if starts:
             for start in starts:
-                title = _split(self.text, start, len(self.text), frozenset(cues.SENTENCE_ENDS))
+                title = _split(self.text, start, len(self.text), cues.SENTENCE_ENDS)
                 if title:
                     problem = self._problem(*title[0])
                     if problem is not None:
@@ -754,15 +817,31 @@ class _SectionReader:
         return problems
 
     def _problem(self, start: int, end: int) -> Problem | None:
-        raw = self.text[start:end]
         # Keep the evidence an exact substring: trim the span, not a copy of it.
-        lead = len(raw) - len(raw.lstrip(_PUNCT_EDGES))
-        trail = len(raw) - len(raw.rstrip(_PUNCT_EDGES))
-        start, end = start + lead, end - trail
-        if end - start < 4:
+        evidence = _strip_edges(self.text[start:end])
+        if len(evidence) < 4:
             return None
-        evidence = self.text[start:end]
         return Problem(summary=_trim_summary(evidence), area=_area(evidence), evidence=evidence)
+
+
+@lru_cache(maxsize=1)
+def _category_words() -> tuple[re.Pattern[str], dict[str, Category]]:
+    owner: dict[str, Category] = {}
+    for category, words in cues.CATEGORY_CUES:
+        for word in words:
+            owner.setdefault(word, category)
+    # Longest first: 固定资产投资 counts for 项目建设, not as the 投资 inside it.
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(owner, key=len, reverse=True)))
+    return pattern, owner
+
+
+def _category_scores(text: str) -> dict[Category, int]:
+    pattern, owner = _category_words()
+    scores: dict[Category, int] = {}
+    for word in pattern.findall(text):
+        category = owner[word]
+        scores[category] = scores.get(category, 0) + 1
+    return scores
 
 
 def _area(text: str) -> str | None:
