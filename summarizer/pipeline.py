@@ -228,7 +228,9 @@ async def summarize_files(
         warn=lambda line: console.print(line, style="yellow", markup=False, highlight=False),
         semaphore=asyncio.Semaphore(settings.concurrency),
         identity=provider.identity(),
-        use_cache=cache is not None,
+        # The rules provider is offline, deterministic and cheaper than a cache lookup: its
+        # results are not stored, but the database still holds its review decisions.
+        use_cache=cache is not None and provider.name != "rules",
     )
     try:
         with meter:
@@ -248,8 +250,7 @@ async def summarize_files(
 
 
 def _open_cache(settings: Settings, provider: Provider, console: Console) -> Cache | None:
-    # The rules provider is offline, deterministic and cheaper than a cache lookup.
-    if settings.no_cache or provider.name == "rules":
+    if settings.no_cache:
         return None
     try:
         return Cache(settings.cache_path)
