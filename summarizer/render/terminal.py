@@ -51,6 +51,14 @@ STATUS_ZH = {
 }
 
 
+PREFIX_QUALIFIERS = frozenset(
+    {"近", "超", "逾", "约", "超过", "达", "达到", "突破", "不到", "不足"}
+)
+INFIX_QUALIFIERS = frozenset({"余", "多"})
+# At most this many figures in the terminal's headline table; JSON output has them all.
+HEADLINE_ROWS = 15
+
+
 def number_text(value: float | None) -> str:
     """A model float printed the way the source would print it (15.93, not 15.930000000000001)."""
     if value is None:
@@ -66,9 +74,13 @@ def metric_value_text(metric: Metric) -> str:
     if metric.value_hi is not None:
         value = f"{value}-{number_text(metric.value_hi)}"
     qualifier = metric.qualifier or ""
-    prefix = qualifier if qualifier in {"近", "超", "逾", "约", "超过", "达", "突破"} else ""
-    suffix = qualifier if qualifier and not prefix else ""
-    return f"{prefix}{value}{metric.unit or ''}{suffix}"
+    unit = metric.unit or ""
+    if qualifier in PREFIX_QUALIFIERS:
+        return f"{qualifier}{value}{unit}"
+    if qualifier in INFIX_QUALIFIERS:
+        # 240余起, 1200多人: the source puts 余/多 between the number and its unit.
+        return f"{value}{qualifier}{unit}"
+    return f"{value}{unit}{qualifier}"
 
 
 def change_text(change: Change | None) -> str:
@@ -129,21 +141,35 @@ def _header(summary: ReportSummary) -> Panel:
     return Panel(lines, box=box.ROUNDED, border_style="blue")
 
 
+def is_headline(metric: Metric) -> bool:
+    """A figure a reader looks for first: money, or anything reported with its change."""
+    unit = metric.unit or ""
+    return metric.change is not None or "元" in unit
+
+
 def _figures_table(summary: ReportSummary, checks: dict[tuple[str, str], Check]) -> Table:
+    rows = [
+        (item.id, index, metric)
+        for item in summary.achievements
+        for index, metric in enumerate(item.metrics)
+    ]
+    headline = [row for row in rows if is_headline(row[2])][:HEADLINE_ROWS]
     table = Table(title="主要数据", box=box.SIMPLE_HEAVY, title_justify="left", expand=True)
     table.add_column("指标", ratio=3)
     table.add_column("数值", justify="right", ratio=2, no_wrap=True)
     table.add_column("变化", ratio=2, no_wrap=True)
     table.add_column("核对", ratio=2, no_wrap=True)
-    for item in summary.achievements:
-        for index, metric in enumerate(item.metrics):
-            check = checks.get((item.id, f"metrics[{index}]"))
-            table.add_row(
-                escape(metric.name),
-                escape(metric_value_text(metric)),
-                escape(change_text(metric.change)),
-                _status_cell(check),
-            )
+    for item_id, index, metric in headline:
+        table.add_row(
+            escape(metric.name),
+            escape(metric_value_text(metric)),
+            escape(change_text(metric.change)),
+            _status_cell(checks.get((item_id, f"metrics[{index}]"))),
+        )
+    if len(rows) > len(headline):
+        table.caption = (
+            f"另有 {len(rows) - len(headline)} 项数字见各条成绩；全部数字：--format json"
+        )
     return table
 
 
