@@ -50,6 +50,8 @@ CONTEXT_CHARS = 40
 # Share of a claimed name's character pairs that must stand in a mention's owner text for the
 # mention to count as that metric's.
 NAME_MATCH = 0.6
+# Names this short match only whole (or through the metric catalogue).
+SHORT_NAME = 4
 
 _CHANGE_UNITS = frozenset({"%", "个百分点"})
 _SCALE_FACTORS: dict[str, Decimal] = {word: Decimal(10) ** power for word, power in SCALES.items()}
@@ -108,6 +110,8 @@ class _Claim:
     bound: Bound | None
     direction: str | None
     is_change: bool
+    # No unit and no scale word at all: compare the printed number only.
+    bare: bool = False
 
     @property
     def printed(self) -> Decimal:
@@ -159,6 +163,7 @@ def _value_claim(metric: Metric, extra_qualifier: str | None = None) -> _Claim |
             bound=_mention_bound(parsed) if not qualifier else _bound_of(qualifier),
             direction=None,
             is_change=False,
+            bare=parsed.unit is None and parsed.scale is None,
         )
     printed = _decimal(metric.value)
     try:
@@ -175,6 +180,7 @@ def _value_claim(metric: Metric, extra_qualifier: str | None = None) -> _Claim |
         bound=_bound_of(qualifier),
         direction=None,
         is_change=unit in _CHANGE_UNITS,
+        bare=not unit_text,
     )
 
 
@@ -199,6 +205,7 @@ def _change_claim(metric: Metric) -> _Claim | None:
         bound=_bound_of(metric.qualifier) if metric.value is None else None,
         direction=direction,
         is_change=True,
+        bare=change.unit is None,
     )
 
 
@@ -407,7 +414,11 @@ def _name_score(name: str, owner: str) -> float:
         # The catalogue knows both names: they are the same metric or plainly not.
         return 1.0 if ref_claim.metric.id == ref_owner.metric.id else 0.0
     pairs = {claimed[i : i + 2] for i in range(len(claimed) - 1)} or {claimed}
-    return sum(1 for pair in pairs if pair in where) / len(pairs)
+    score = sum(1 for pair in pairs if pair in where) / len(pairs)
+    if len(claimed) <= SHORT_NAME:
+        # Two of three pairs of 市级荣誉 stand in 省级荣誉: short names must stand whole.
+        score = min(score, NAME_MATCH / 2)
+    return score
 
 
 def _owns(name: str, placed: _Placed) -> float:
@@ -439,17 +450,17 @@ def _round_to(value: Decimal, places: int) -> Decimal:
 
 
 def _units_agree(claim: _Claim, mention: NumberMention) -> bool:
-    return claim.unit is None or claim.unit == mention.unit
+    return claim.bare or claim.unit == mention.unit
 
 
 def _value_equal(claim: _Claim, mention: NumberMention) -> bool:
-    if claim.unit is None:
+    if claim.bare:
         return claim.printed == _in_scale(mention, mention.scale)
     return claim.value == mention.value
 
 
 def _rounds_to(claim: _Claim, mention: NumberMention) -> bool:
-    scale = claim.scale if claim.unit is not None else mention.scale
+    scale = mention.scale if claim.bare else claim.scale
     try:
         return _round_to(_in_scale(mention, scale), claim.precision) == claim.printed
     except InvalidOperation:
@@ -492,7 +503,7 @@ def _against(claim: _Claim, placed: _Placed) -> CheckStatus | None:
             status = "verified"
         elif _rounds_to(claim, mention):
             status = "rounded"
-        elif claim.unit is not None and _power_of_ten(claim.value, mention.value) is not None:
+        elif not claim.bare and _power_of_ten(claim.value, mention.value) is not None:
             return "scale_mismatch"
         else:
             return None
@@ -574,7 +585,7 @@ def _judge(claim: _Claim, scopes: Sequence[Sequence[_Placed]]) -> _Verdict:
 def _nearest(claim: _Claim, candidates: Sequence[_Placed]) -> _Placed | None:
     """The mention a reviewer should look at: same unit and closest value, on the claimed
     metric's name when it has any."""
-    same_unit = [p for p in candidates if claim.unit is None or p.mention.unit == claim.unit]
+    same_unit = [p for p in candidates if claim.bare or p.mention.unit == claim.unit]
     if not same_unit:
         return None
     return min(same_unit, key=lambda p: abs(p.mention.value - claim.value))
@@ -591,23 +602,23 @@ def _recomputes(claim: _Claim, numbers: Sequence[NumberMention]) -> str | None:
 
     def agrees(value: Decimal) -> bool:
         try:
-            if claim.unit in _CHANGE_UNITS or claim.unit is None:
+            if claim.unit in _CHANGE_UNITS or claim.bare:
                 return _round_to(value, claim.precision) == claim.printed
             factor = _SCALE_FACTORS.get(scale or "", Decimal(1))
             return _round_to(value / factor, claim.precision) == claim.printed
         except InvalidOperation:
             return False
 
-    same = [m for m in pool if claim.unit is None or m.unit == claim.unit]
+    same = [m for m in pool if claim.bare or m.unit == claim.unit]
     if len(same) >= 2 and agrees(sum((m.value for m in same), Decimal(0))):
         return "+".join(m.raw for m in same)
     for a, b in itertools.permutations(pool, 2):
-        if a.unit == b.unit and (claim.unit is None or a.unit == claim.unit):
+        if a.unit == b.unit and (claim.bare or a.unit == claim.unit):
             if agrees(a.value + b.value):
                 return f"{a.raw}+{b.raw}"
             if agrees(a.value - b.value):
                 return f"{a.raw}-{b.raw}"
-        if a.unit == b.unit and b.value and claim.unit in ("%", None):
+        if a.unit == b.unit and b.value and (claim.unit == "%" or claim.bare):
             if agrees(a.value / b.value * 100):
                 return f"{a.raw}/{b.raw}"
             if agrees((a.value - b.value) / b.value * 100):

@@ -492,3 +492,117 @@ def test_numbers_not_in_text_lists_only_missing_figures() -> None:
         problems=[],
     )
     assert numbers_not_in_text(result, section.text) == []
+
+
+# --------------------------------------------------------------------------- every figure
+
+
+def _every_figure_claimed(mutate: str) -> tuple[list[Check], int]:
+    """Claim every figure of every fixture report, named by the source words around it (as a
+    careful model would), optionally broken one way; returns the checks and the claim count."""
+    from summarizer.crosscheck import _SCALE_FACTORS, _placements
+    from summarizer.ingest import load
+
+    checks: list[Check] = []
+    claims = 0
+    flip = {"increase": "decrease", "decrease": "increase"}
+    for path in sorted(SEED_REPORTS.values()):
+        doc = load(path)
+        sections = chunk(doc)
+        mentions = extract_numbers(doc.text)
+        summary = ReportSummary(report=doc.meta, provider="test")
+        for placed in _placements(doc.text, [m for m in mentions if m.comparable]):
+            m = placed.mention
+            words = placed.owner if placed.owner.strip() else placed.tail
+            name = "".join(ch for ch in words if ch.isalpha())[-12:] or "□"
+            printed = m.value / _SCALE_FACTORS.get(m.scale or "", Decimal(1))
+            unit = (m.scale or "") + (m.unit or "")
+            direction = placed.direction
+            if mutate == "x10":
+                printed *= 10
+            elif mutate == "wan-yi":
+                if m.scale not in ("万", "亿"):
+                    continue
+                unit = {"万": "亿", "亿": "万"}[m.scale] + (m.unit or "")
+            elif mutate == "sign":
+                if direction is None or not placed.is_change:
+                    continue
+                direction = flip[direction]
+            if placed.is_change and m.unit in ("%", "个百分点"):
+                metric = Metric(
+                    name=name,
+                    value=None,
+                    value_hi=None,
+                    unit=None,
+                    qualifier=m.qualifier,
+                    change=Change(
+                        direction=direction,
+                        amount=float(printed),
+                        unit=m.unit,  # type: ignore[arg-type]
+                        basis=None,
+                    ),
+                    raw=None,
+                    derived=False,
+                )
+            elif mutate == "sign":
+                continue
+            else:
+                metric = Metric(
+                    name=name,
+                    value=float(printed),
+                    value_hi=None,
+                    unit=unit or None,
+                    qualifier=m.qualifier,
+                    change=None,
+                    raw=None,
+                    derived=False,
+                )
+            section = next(s for s in sections if s.start <= m.start < s.end)
+            claims += 1
+            summary.achievements.append(
+                AchievementItem(
+                    id=f"a{claims}",
+                    section_id=section.id,
+                    summary=name,
+                    category="其他",
+                    metrics=[metric],
+                    evidence=doc.text[m.start : m.end],
+                )
+            )
+        check_report(summary, doc, sections, mentions)
+        checks.extend(c for c in summary.checks if c.field != "evidence")
+    return checks, claims
+
+
+def test_every_figure_of_every_report_verifies_in_its_own_words(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    checks, claims = _every_figure_claimed("none")
+    flagged = [(c.claim, c.status, c.message) for c in checks if c.is_flag]
+    with capsys.disabled():
+        print(f"\n[crosscheck] every source figure claimed: {len(flagged)}/{claims} flagged")
+    assert claims > 400
+    assert flagged == []
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        ("x10", {"scale_mismatch", "not_found"}),
+        ("wan-yi", {"scale_mismatch", "not_found"}),
+        ("sign", {"sign_mismatch"}),
+    ],
+)
+def test_every_figure_of_every_report_broken_is_flagged(
+    mutate: str, expected: set[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    checks, claims = _every_figure_claimed(mutate)
+    missed = [(c.claim, c.status) for c in checks if not c.is_flag]
+    statuses = {c.status for c in checks}
+    with capsys.disabled():
+        print(
+            f"\n[crosscheck] every source figure {mutate}: {claims - len(missed)}/{claims} flagged"
+        )
+    assert claims > 30
+    assert missed == []
+    assert statuses <= expected
