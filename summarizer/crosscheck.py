@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from summarizer import metrics_catalog
 from summarizer.models import (
@@ -400,6 +401,8 @@ def _resolve_respectively(text: str, placed: list[_Placed]) -> None:
 # --------------------------------------------------------------------------- matching
 
 
+# A report's claims are scored against the same few hundred owners over and over.
+@lru_cache(maxsize=65536)
 def _name_score(name: str, owner: str) -> float:
     """How well `owner` (source words) names the claimed metric `name`, 0…1."""
     claimed = "".join(name.split())
