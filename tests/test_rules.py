@@ -385,3 +385,18 @@ def test_range_target_and_long_term_goal_in_a_plan_section() -> None:
     )
     assert all(t.period == "2024年" for t in result.targets)
     assert not any("2035" in t.evidence for t in result.targets)
+
+
+def test_cross_check_verifies_every_rules_figure(extracted: dict[str, Extracted]) -> None:
+    """Extractive by construction: the cross-check finds every quote and figure where the
+    rules provider says it stands, with no flag on any seed report."""
+    from summarizer.assemble import build_summary
+    from summarizer.providers.base import Extraction
+
+    provider = RulesProvider()
+    for name, run in extracted.items():
+        results = [(s, Extraction(r), None, False) for s, r in run.pairs]
+        summary = build_summary(run.doc, run.sections, results, provider)
+        assert summary.checks, name
+        assert not summary.flags, (name, [(f.status, f.claim) for f in summary.flags])
+        assert all(item.start is not None for item in summary.achievements), name

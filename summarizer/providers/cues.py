@@ -231,6 +231,7 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
     "和",
     "及",
     "已",
+    "的",
 )
 # Scope words that change what a metric measures (限上 retail is not all retail): kept in the
 # name even when the words around them are cut.

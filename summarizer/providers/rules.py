@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import cached_property, lru_cache
 
 from summarizer.models import (
     CATEGORIES,
@@ -48,6 +48,8 @@ _HEADING_LINE = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}�
 # Years name a period, never a quantity: they pick the period of a target.
 _YEAR = re.compile(r"(20\d{2})年")
 _PLAIN_EDGES = " \t\u3000\n\r，,、；;：:。.！!？?\"'-—·•"
+# Longest run a quote or bracket may hold separators for; past it the opener was a stray.
+_MAX_QUOTE = 40
 _PAIRS = dict(zip(cues.OPENERS, cues.CLOSERS, strict=True))
 _OPENER_OF = {closer: opener for opener, closer in _PAIRS.items()}
 
@@ -115,15 +117,17 @@ def _split(text: str, start: int, end: int, seps: frozenset[str]) -> list[tuple[
     """`[start, end)` cut at `seps` outside brackets and quotes, each piece trimmed of blanks."""
     pieces: list[tuple[int, int]] = []
     depth = 0
+    opened = start
     piece_start = start
     for match in _special(seps).finditer(text, start, end):
         ch = match.group()
         i = match.start()
         if ch in cues.OPENERS:
             depth += 1
+            opened = i
         elif ch in cues.CLOSERS:
             depth = max(0, depth - 1)
-        elif depth == 0 or ch == "\n":
+        elif depth == 0 or ch == "\n" or i - opened > _MAX_QUOTE:
             # 1,000 is a number, not two clauses.
             if (
                 ch == ","
@@ -134,9 +138,8 @@ def _split(text: str, start: int, end: int, seps: frozenset[str]) -> list[tuple[
                 continue
             pieces.append((piece_start, i))
             piece_start = i + 1
-            # A quote left open never runs past the end of its line.
-            if ch == "\n":
-                depth = 0
+            # A quote left open (面对“4·7下沙社区遭遇战,…) never swallows the rest of the text.
+            depth = 0
     pieces.append((piece_start, end))
     out: list[tuple[int, int]] = []
     for a, b in pieces:
@@ -155,13 +158,13 @@ def _strip_edges(text: str) -> str:
     while True:
         before = text
         text = text.strip(_PLAIN_EDGES)
-        if text and text[0] in cues.CLOSERS:
+        if (text and text[0] in cues.CLOSERS) or (
+            text and text[0] in cues.OPENERS and _PAIRS[text[0]] not in text[1:]
+        ):
             text = text[1:]
-        elif text and text[0] in cues.OPENERS and _PAIRS[text[0]] not in text[1:]:
-            text = text[1:]
-        if text and text[-1] in cues.OPENERS:
-            text = text[:-1]
-        elif text and text[-1] in cues.CLOSERS and _OPENER_OF[text[-1]] not in text[:-1]:
+        if (text and text[-1] in cues.OPENERS) or (
+            text and text[-1] in cues.CLOSERS and _OPENER_OF[text[-1]] not in text[:-1]
+        ):
             text = text[:-1]
         if text == before:
             return text
@@ -253,14 +256,17 @@ def _metric(
     *,
     text: str,
     change: Change | None = None,
+    change_qualifier: str | None = None,
 ) -> Metric:
     if mention is None:
+        # 同比增长超40%: a change has no qualifier of its own, so a metric that claims no
+        # level carries the change's.
         return Metric(
             name=name,
             value=None,
             value_hi=None,
             unit=None,
-            qualifier=None,
+            qualifier=change_qualifier,
             change=change,
             raw=None,
             derived=False,
@@ -444,6 +450,8 @@ class _SectionReader:
         if lo >= hi or self.text[lo] in _PLAIN_EDGES:
             return ""
         after = _strip_words(self.text[lo:hi], cues.TRAILING_BOUNDS, tail=False)
+        # 7万方的白蓝地文创街区: the figure measures what follows 的.
+        after = after.removeprefix("的")
         stop = len(after)
         for word in cues.NAME_AFTER_STOPS:
             at = after.find(word)
@@ -459,6 +467,10 @@ class _SectionReader:
         mention = clause.mentions[index]
         lo = clause.mentions[index - 1].end if index > 0 else clause.start
         hi = clause.mentions[index + 1].start if index + 1 < len(clause.mentions) else clause.end
+        if index > 0:
+            # 1400家企业、1万余处“九小场所”: 企业 is what the figure before counts.
+            gap = self.text[lo : mention.start]
+            lo += gap.rfind("、") + 1
         before = self._name_before(lo, mention.start)
         after = self._name_after(mention.end, hi)
         if after and (
@@ -536,7 +548,10 @@ class _SectionReader:
             # names a metric of its own.
             return not self._name_before(clause.start, clause.mentions[0].start)
         if body.startswith(cues.CONTINUATION_STARTS):
-            return True
+            # 总投资23.7亿元 goes with the projects before it; 总投资3.8亿元的智格商业大楼项目
+            # 全面竣工 is an item of its own.
+            last = clause.mentions[-1]
+            return len(_strip_edges(self.text[last.end : clause.end])) <= 2
         # 亿元以上5家: too short to name a figure of its own.
         return len(body) < 8 and group.value_count > 0
 
@@ -584,11 +599,12 @@ class _SectionReader:
         for clause in group.clauses:
             basis = _first_of(self._piece(clause.start, clause.end), cues.CHANGE_BASES)
             changes: list[NumberMention] = []
+            shared = self._respective_names(clause)
             for index, mention in enumerate(clause.mentions):
                 if clause.is_change[index]:
                     changes.append(mention)
                 else:
-                    name = self._mention_name(clause, index)
+                    name = shared.pop(0) if shared else self._mention_name(clause, index)
                     if not name:
                         # 安保力量6700多人次,7万多小时: the same subject in another unit.
                         name = drafts[-1].name if drafts else (mention.unit or mention.raw)
@@ -632,9 +648,26 @@ class _SectionReader:
                 d.level,
                 text=self.text,
                 change=None if d.change is None else _change(d.change, self.text, d.change_basis),
+                change_qualifier=None if d.change is None else _qualifier(d.change, self.text),
             )
             for d in drafts
         ]
+
+    def _respective_names(self, clause: _Clause) -> list[str]:
+        """东部国际、泰美国际也分别近8000万元和5000万元 → [东部国际, 泰美国际], one per level."""
+        levels = [
+            m for m, change in zip(clause.mentions, clause.is_change, strict=True) if not change
+        ]
+        body = self._piece(clause.start, clause.end)
+        if len(levels) < 2 or "分别" not in body:
+            return []
+        subject = _strip_words(
+            self.text[clause.start : levels[0].start].split("分别")[0],
+            ("也", "均", "都"),
+            tail=True,
+        )
+        parts = [_strip_edges(p) for p in subject.split("、") if _strip_edges(p)]
+        return parts if len(parts) == len(levels) else []
 
     def _subject_names(self, clause: _Clause, first: NumberMention, count: int) -> list[str]:
         """限上商品批发额、零售额预计分别同比增长11.7%、19.2% → [限上商品批发额, 零售额]."""
