@@ -113,6 +113,8 @@ class _Claim:
     is_change: bool
     # No unit and no scale word at all: compare the printed number only.
     bare: bool = False
+    # Upper end of a range (6%-6.5%), in the same units as `value`.
+    value_hi: Decimal | None = None
 
     @property
     def printed(self) -> Decimal:
@@ -165,15 +167,23 @@ def _value_claim(metric: Metric, extra_qualifier: str | None = None) -> _Claim |
             direction=None,
             is_change=False,
             bare=parsed.unit is None and parsed.scale is None,
+            value_hi=parsed.value_hi,
         )
     printed = _decimal(metric.value)
     try:
         value, unit, scale = normalise(printed, unit_text) if unit_text else (printed, None, None)
     except (ValueError, InvalidOperation):
         value, unit, scale = printed, unit_text or None, None
+    value_hi = None
+    if metric.value_hi is not None:
+        # The range's ends share the unit and scale word: 6%-6.5%, 3-5亿元.
+        value_hi = _decimal(metric.value_hi) * (value / printed if printed else Decimal(1))
+    figure = format_decimal(printed)
+    if metric.value_hi is not None:
+        figure += "-" + format_decimal(_decimal(metric.value_hi))
     return _Claim(
         name=metric.name,
-        text=_claim_text(metric.name, qualifier, printed, unit_text),
+        text=_claim_text(metric.name, qualifier, figure, unit_text),
         value=value,
         unit=unit,
         scale=scale,
@@ -182,6 +192,7 @@ def _value_claim(metric: Metric, extra_qualifier: str | None = None) -> _Claim |
         direction=None,
         is_change=unit in _CHANGE_UNITS,
         bare=not unit_text,
+        value_hi=value_hi,
     )
 
 
@@ -210,8 +221,7 @@ def _change_claim(metric: Metric) -> _Claim | None:
     )
 
 
-def _claim_text(name: str, qualifier: str | None, printed: Decimal, unit: str) -> str:
-    digits = format_decimal(printed)
+def _claim_text(name: str, qualifier: str | None, digits: str, unit: str) -> str:
     # Chinese puts 余/多 between the digits and the unit (1600余万元), 以上/左右 after the figure
     # and 近/超/约 before it.
     if qualifier in ("余", "多"):
@@ -470,6 +480,15 @@ def _rounds_to(claim: _Claim, mention: NumberMention) -> bool:
         return False
 
 
+def _same_high_end(claim: _Claim, mention: NumberMention) -> bool:
+    if claim.value_hi is None or mention.value_hi is None:
+        return False
+    if claim.bare:
+        factor = _SCALE_FACTORS.get(mention.scale or "", Decimal(1))
+        return claim.value_hi == mention.value_hi / factor
+    return claim.value_hi == mention.value_hi
+
+
 def _power_of_ten(a: Decimal, b: Decimal) -> int | None:
     """k when a == b·10^k for a whole k ≠ 0 (|k| ≤ 12), else None."""
     if a == 0 or b == 0:
@@ -518,6 +537,11 @@ def _against(claim: _Claim, placed: _Placed) -> CheckStatus | None:
             return "sign_mismatch"
         if claim.bound is not None and claim.bound != _mention_bound(mention):
             return "qualifier_mismatch"
+        if (claim.value_hi is None) != (mention.value_hi is None):
+            # A range reported as one figure, or one figure as a range.
+            return "qualifier_mismatch"
+        if claim.value_hi is not None and not _same_high_end(claim, mention):
+            return None
         return status
     if claim.printed == _in_scale(mention, mention.scale) and claim.scale == mention.scale:
         # Same digits, same scale word, another unit: 10.6% vs 10.6个百分点, 万元 vs 万美元.

@@ -606,3 +606,39 @@ def test_every_figure_of_every_report_broken_is_flagged(
     assert claims > 30
     assert missed == []
     assert statuses <= expected
+
+
+def test_ranges_must_keep_both_ends() -> None:
+    # None of the five seeds prints a range; this is the usual form of a 政府工作报告 target.
+    text = "2024年主要预期目标：地区生产总值增长6%-6.5%，一般公共预算收入增长5%左右。"
+    doc = Document(text=text)
+    sections = chunk(doc)
+
+    def status(value: float, value_hi: float | None) -> str:
+        summary = ReportSummary(report=doc.meta, provider="test")
+        summary.targets.append(
+            TargetItem(
+                id="t1",
+                section_id=sections[0].id,
+                summary="地区生产总值增长",
+                metric=Metric(
+                    name="地区生产总值",
+                    value=value,
+                    value_hi=value_hi,
+                    unit="%",
+                    qualifier=None,
+                    change=None,
+                    raw=None,
+                    derived=False,
+                ),
+                qualifier=None,
+                period="2024年",
+                evidence="地区生产总值增长6%-6.5%",
+            )
+        )
+        check_report(summary, doc, sections, extract_numbers(text))
+        return _status(summary.checks, "metric")
+
+    assert status(6, 6.5) == "verified"
+    assert status(6, None) == "qualifier_mismatch"
+    assert status(6, 7) == "not_found"
