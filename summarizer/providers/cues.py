@@ -204,9 +204,10 @@ NOUN_SUFFIXES = frozenset("率量额数")
 # Counting classifiers: a figure in one of them counts the noun that follows it when one does
 # (三个社区成功创建…, 18家规上工业企业实现…).
 CLASSIFIERS = frozenset("个家名户部座处条项宗辆所支间套场台批位只件幢栋扇块艘")
-# Numbers that name rather than measure: anniversaries, and "N分钟…圈" service radii.
+# Numbers that name rather than measure: anniversaries, "N分钟…圈" service radii and
+# "24小时值班制度"-style names of rules.
 NON_QUANTITY_UNITS = frozenset({"周年", "届"})
-NAME_LIKE_SUFFIXES: tuple[str, ...] = ("圈",)
+NAME_LIKE_SUFFIXES: tuple[str, ...] = ("圈", "制度", "机制", "模式")
 # Framing words at the start of a name (上半年, 全年, 其中 …). Longest first.
 NAME_LEAD_WORDS: tuple[str, ...] = (
     "今年以来",
@@ -438,6 +439,12 @@ CATEGORY_CUES: tuple[tuple[Category, tuple[str, ...]], ...] = (
             "水质",
             "乡村",
             "村",
+            "广告",
+            "横幅",
+            "出店",
+            "生态",
+            "环保",
+            "优良率",
         ),
     ),
     (
@@ -470,6 +477,11 @@ CATEGORY_CUES: tuple[tuple[Category, tuple[str, ...]], ...] = (
             "帮扶",
             "共富",
             "共同富裕",
+            "儿童",
+            "康养",
+            "书屋",
+            "法律",
+            "服务群众",
         ),
     ),
     (

@@ -37,7 +37,7 @@ from summarizer.providers.base import Extraction
 __all__ = ["RULES_VERSION", "RulesProvider"]
 
 # Bump whenever the output for the same section changes: it is part of the cache key.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 _CHANGE_UNITS = frozenset({"%", "％", "个百分点"})
 # Problem items headed (一)…, （二）…, 1.… or 1、… at the start of a line or sentence.
