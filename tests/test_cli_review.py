@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from summarizer.cache import Cache
 from summarizer.cli import _register, app
 from tests.conftest import ROOT, SEED_REPORTS
+from tests.llm_server import LLMServer
 from tests.test_review import GOOD, SWAPPED, WRONG_GDP, _achievement, _metric, _summarize
 
 _register()
@@ -160,27 +161,36 @@ def test_stale_decision_is_shown(db: Path) -> None:
     assert "claim then: 地区生产总值 159.3亿元" in result.stdout
 
 
-def test_flags_on_given_paths_with_the_rules_provider(tmp_path: Path) -> None:
+def test_llm_figures_kept_after_the_reask_are_flagged_reviewed_and_applied_on_rerun(
+    tmp_path: Path,
+) -> None:
+    """The whole loop on given paths: the endpoint answers with figures the source does not
+    print (twice: the first reply and the one re-ask), the claims are kept and flagged, a
+    reviewer rejects one, and the cached re-run shows it decided and its figure dropped."""
     db = tmp_path / "cache.sqlite3"
-    report = str(SEED_REPORTS["xiasha"])
-    runner = CliRunner()
-    listed = runner.invoke(app, ["flags", report, "--cache", str(db), "--json", "-q"])
-    assert listed.exit_code == 0, listed.output
-    rows = json.loads(listed.stdout)
-    assert all(r["report"] == report and r["state"] == "open" for r in rows)
-    if not rows:
-        pytest.skip("the rules provider raises no flag on this report any more")
-    walked = runner.invoke(
-        app, ["review", report, "--cache", str(db), "-q", "--reviewer", "dee"], input="r\nq\n"
-    )
-    assert walked.exit_code == 0, walked.output
-    assert "saved: reject" in walked.stdout
-    # The summary is made again from the report: the rejected flag is no longer open.
-    again = json.loads(
-        runner.invoke(app, ["flags", report, "--cache", str(db), "--json", "-q"]).stdout
-    )
-    assert len(again) == len(rows) - 1
-    everything = json.loads(
-        runner.invoke(app, ["flags", "--cache", str(db), "--json", "--all"]).stdout
-    )
-    assert [r["state"] for r in everything].count("rejected") == 1
+    report = str(SEED_REPORTS["xiaying"])
+    with LLMServer() as server:
+        server.inject("badnumbers", match="实现地区生产总值15.93亿元", times=2)
+        llm = ["--provider", "llm", "--base-url", server.base_url, "--model", "m", "-q"]
+        runner = CliRunner()
+        listed = runner.invoke(app, ["flags", report, "--cache", str(db), "--json", *llm])
+        assert listed.exit_code == 0, listed.output
+        rows = json.loads(listed.stdout)
+        assert rows and all(r["report"] == report and r["state"] == "open" for r in rows)
+        assert {r["check"]["status"] for r in rows} <= {"not_found", "scale_mismatch"}
+        first = rows[0]["check"]
+        walked = runner.invoke(
+            app,
+            ["review", report, "--cache", str(db), "--reviewer", "dee", *llm],
+            input="r\nq\n",
+        )
+        assert walked.exit_code == 0, walked.output
+        assert first["claim"] in walked.stdout and "saved: reject" in walked.stdout
+        requests = server.request_count
+        again = runner.invoke(app, ["summarize", report, "--cache", str(db), "-f", "json", *llm])
+        assert server.request_count == requests  # every section came from the cache
+    summary = json.loads(again.stdout)
+    rejected = [c for c in summary["flags"] if c["review"] == "rejected"]
+    assert [(c["item_id"], c["field"]) for c in rejected] == [(first["item_id"], first["field"])]
+    open_now = json.loads(runner.invoke(app, ["flags", "--cache", str(db), "--json"]).stdout)
+    assert len(open_now) == len(rows) - 1

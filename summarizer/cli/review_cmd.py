@@ -75,6 +75,10 @@ ProviderOpt = Annotated[
     ProviderChoice | None,
     typer.Option(help="provider used to summarise the given paths (default: as configured)"),
 ]
+ModelOpt = Annotated[str | None, typer.Option(help="model name at the endpoint (llm provider)")]
+BaseUrlOpt = Annotated[
+    str | None, typer.Option(help="OpenAI-compatible endpoint (llm provider)", show_default=False)
+]
 CacheOpt = Annotated[Path | None, typer.Option(help="cache database holding flags and decisions")]
 ConfigOpt = Annotated[Path | None, typer.Option(help="TOML config file")]
 StatusOpt = Annotated[
@@ -87,10 +91,18 @@ StatusOpt = Annotated[
 ]
 
 
-def _settings(provider: ProviderChoice | None, cache: Path | None, config: Path | None) -> Settings:
+def _settings(
+    provider: ProviderChoice | None,
+    model: str | None,
+    base_url: str | None,
+    cache: Path | None,
+    config: Path | None,
+) -> Settings:
     return load_settings(
         {
             "provider": provider.value if provider else None,
+            "model": model,
+            "base_url": base_url,
             "cache_path": str(cache) if cache else None,
             "config": str(config) if config else None,
         }
@@ -159,13 +171,15 @@ def flags_command(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
     provider: ProviderOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
     cache: CacheOpt = None,
     config: ConfigOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """List open flags across reports: figures and quotes the cross-check could not verify."""
     wanted = _statuses(status)
-    settings = _settings(provider, cache, config)
+    settings = _settings(provider, model, base_url, cache, config)
     err = Console(stderr=True, highlight=False)
     with Cache(settings.cache_path) as store:
         records = _records(paths, settings, store, err, quiet=quiet)
@@ -255,6 +269,8 @@ def review_command(
         bool, typer.Option("--include-skipped", help="also walk flags skipped before")
     ] = False,
     provider: ProviderOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
     cache: CacheOpt = None,
     config: ConfigOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
@@ -263,7 +279,7 @@ def review_command(
     (type the right value), [s]kip or [q]uit. Each decision is stored at once, so a review can
     stop at any point and resume later."""
     wanted = _statuses(status)
-    settings = _settings(provider, cache, config)
+    settings = _settings(provider, model, base_url, cache, config)
     err = Console(stderr=True, highlight=False)
     console = Console(highlight=False)
     with Cache(settings.cache_path) as store:
