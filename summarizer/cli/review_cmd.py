@@ -275,8 +275,8 @@ def review_command(
     config: ConfigOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
-    """Walk through open flags one by one: [a]ccept, [r]eject (drop the figure), [c]orrect
-    (type the right value), [s]kip or [q]uit. Each decision is stored at once, so a review can
+    """Walk through open flags one by one: \\[a]ccept, \\[r]eject (drop the figure), \\[c]orrect
+    (type the right value), \\[s]kip or \\[q]uit. Each decision is stored at once, so a review can
     stop at any point and resume later."""
     wanted = _statuses(status)
     settings = _settings(provider, model, base_url, cache, config)
