@@ -17,6 +17,7 @@ source is a `quote_not_found` check and its item keeps no span.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -722,6 +723,7 @@ class _Checker:
         self.sections = {s.id: s for s in sections}
         comparable = [m for m in mentions if m.comparable]
         self.placed = _placements(doc.text, comparable)
+        self.starts = [p.mention.start for p in self.placed]
         self.checks: list[Check] = []
         self.matched: set[tuple[int, int]] = set()
 
@@ -729,8 +731,10 @@ class _Checker:
         section = self.sections.get(section_id)
         if section is None:
             return [self.placed]
-        own = [p for p in self.placed if section.start <= p.mention.start < section.end]
-        return [own, self.placed]
+        # `placed` is in text order: bisect, since a scan per claim is quadratic on big reports.
+        lo = bisect.bisect_left(self.starts, section.start)
+        hi = bisect.bisect_left(self.starts, section.end)
+        return [self.placed[lo:hi], self.placed]
 
     def locate(self, item_id: str, section_id: str, evidence: str) -> tuple[int, int] | None:
         section = self.sections.get(section_id)
@@ -829,7 +833,9 @@ class _Checker:
             windows.append((section.start, section.end))
         numbers: list[NumberMention] = []
         for lo, hi in windows:
-            numbers = [p.mention for p in self.placed if lo <= p.mention.start < hi]
+            first = bisect.bisect_left(self.starts, lo)
+            last = bisect.bisect_left(self.starts, hi)
+            numbers = [p.mention for p in self.placed[first:last]]
             if len(numbers) >= 2:
                 break
         how = _recomputes(claim, numbers)
@@ -841,12 +847,18 @@ class _Checker:
         return _Verdict("derived_mismatch", fallback.placed)
 
     def coverage(self) -> Coverage:
-        review = [s for s in self.sections.values() if s.role == "review"]
-        figures = [
-            p.mention
-            for p in self.placed
-            if not p.threshold and any(s.start <= p.mention.start < s.end for s in review)
-        ]
+        # Sections tile the text: each figure's section by bisect, not by a scan (quadratic
+        # on a report of thousands of sections).
+        review = sorted(
+            ((s.start, s.end) for s in self.sections.values() if s.role == "review"),
+        )
+        review_starts = [start for start, _ in review]
+
+        def in_review(at: int) -> bool:
+            i = bisect.bisect_right(review_starts, at) - 1
+            return i >= 0 and at < review[i][1]
+
+        figures = [p.mention for p in self.placed if not p.threshold and in_review(p.mention.start)]
         covered_keys = {
             (m.value, m.unit, m.direction) for m in figures if (m.start, m.end) in self.matched
         }
