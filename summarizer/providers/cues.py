@@ -88,11 +88,14 @@ LEADING_CONNECTIVES: tuple[str, ...] = (
 # Words that sit between a metric's name and its figure (实现地区生产总值15.93亿元,
 # 重点楼宇注册率达89%): stripped from the end of the name. Longest first.
 NAME_TAIL_WORDS: tuple[str, ...] = (
+    "工作",
     "同比增长",
     "同比下降",
     "比上年增长",
     "比上年下降",
     "累计完成",
+    "超额完成",
+    "按期完成",
     "控制在",
     "达到了",
     "达到",
@@ -126,7 +129,11 @@ NAME_TAIL_WORDS: tuple[str, ...] = (
     "已",
     "的",
     "在",
+    "超额",
+    "村级",
 )
+# Endings that look like a tail word but belong to the noun (违规行为 is not 违规行 + 为).
+NAME_TAIL_KEEP: tuple[str, ...] = ("行为", "作为", "认为")
 # Verbs after which the metric's name begins (实现 | 财政总收入): the name is what follows the
 # last of them. Longest first, so 新建 wins over 建.
 NAME_HEAD_VERBS: tuple[str, ...] = (
@@ -178,7 +185,26 @@ NAME_HEAD_VERBS: tuple[str, ...] = (
     "创造",
     "协助",
     "针对",
+    "承办",
+    "破解",
+    "达成",
+    "落实",
 )
+# Verbs that only frame a count (开展培训25次 counts 培训): cut even from a count of times,
+# where a verb that says what was done (走访企业400余次) stays in the name.
+FRAMING_VERBS: tuple[str, ...] = (
+    "累计完成",
+    "实现",
+    "完成",
+    "新增",
+    "新建",
+    "开展",
+    "举办",
+    "组织",
+    "落实",
+)
+# Units that count times an action was done: their name keeps the action.
+FREQUENCY_UNITS = frozenset({"次", "人次", "家次", "场次", "批次", "户次"})
 # Where the words after a figure stop naming what it counts (8名社工和1名党务社工).
 NAME_AFTER_STOPS: tuple[str, ...] = (
     *NAME_HEAD_VERBS,
@@ -196,9 +222,33 @@ NAME_AFTER_STOPS: tuple[str, ...] = (
     "纳入",
     "全面",
     "实行",
+    "已",
+    "均",
+    "并",
+    "全年",
+    "正式",
+    "进行",
+    "实施",
+    "制定",
+    "成立",
+    "开工",
+    "完工",
+    "竣工",
+    "破土动工",
+    "落地",
+    "开园",
+    "投用",
+    "投产",
+    "结顶",
     "，",
     ",",
 )
+# Words trimmed from the end of a name read after its figure (小区改造工作 → 小区改造,
+# 居民生活小区中 → 居民生活小区).
+NAME_AFTER_TAIL_WORDS: tuple[str, ...] = ("工作", "中", "内", "等", "按期", "基本", "初步")
+# A name read before its figure that ends in a place word (“千亩方”范围内1500亩高标准农田)
+# says where, not what: the words after the figure name it.
+LOCATIVE_ENDS: tuple[str, ...] = ("范围内", "内", "中", "里")
 # A verb followed by one of these is part of a noun (案件处置率, 办理量), not where a name starts.
 NOUN_SUFFIXES = frozenset("率量额数")
 # Counting classifiers: a figure in one of them counts the noun that follows it when one does
@@ -210,8 +260,21 @@ NON_QUANTITY_UNITS = frozenset({"周年", "届"})
 NAME_LIKE_SUFFIXES: tuple[str, ...] = ("圈", "制度", "机制", "模式")
 # Framing words at the start of a name (上半年, 全年, 其中 …). Longest first.
 NAME_LEAD_WORDS: tuple[str, ...] = (
+    "验收通过",
     "今年以来",
     "截至目前",
+    "总计",
+    "现已",
+    "按时",
+    "做好",
+    "公开",
+    "切实",
+    "强势",
+    "成功",
+    "依托",
+    "实施",
+    "优化",
+    "连续",
     "上半年",
     "下半年",
     "全年",
@@ -227,13 +290,47 @@ NAME_LEAD_WORDS: tuple[str, ...] = (
     "对现有",
     "针对",
     "全部",
+    "共有",
     "共",
+    "有",
     "并",
     "和",
     "及",
     "已",
     "的",
 )
+# Joiners of a list of counted things (1400家企业、1万余处“九小场所”; 8名社工和1名党务社工):
+# the name of a later figure starts after the last one. Words that hold a joiner character
+# without joining are listed apart.
+LIST_JOINERS = frozenset("、和及与")
+NOT_JOINERS = frozenset({"及时", "和谐", "参与", "给与", "与会", "和美", "普及", "涉及", "危及"})
+# 42宗35大户签约工作: the first of two counts sharing a name is its 宗数.
+COUNT_SUFFIX = "数"
+# 涉及96人: the people a case count involves.
+INVOLVES = "涉及"
+INVOLVED_PEOPLE = "涉及人数"
+PERSON_UNITS = frozenset({"人", "名", "人次", "位"})
+# Words a lead word begins without being one (共富集市 is not 共 + 富集市).
+NAME_LEAD_KEEP: tuple[str, ...] = (
+    "共富",
+    "共享",
+    "共同",
+    "共建",
+    "共治",
+    "有效",
+    "有机",
+    "有序",
+    "有力",
+)
+# 占全区36%: a share, named 全区占比.
+SHARE_PREFIX = "占"
+SHARE_SUFFIX = "占比"
+# Numbers that say when, not how much: 9天完成…, 14天内实现… .
+DURATION_UNITS = frozenset({"天", "日", "个月", "小时"})
+DURATION_FOLLOWERS: tuple[str, ...] = ("内", "完成", "实现", "即")
+# A bracket that opens with one of these compares with a wider area (全区仅5家, 全区31个):
+# its figures are context, not the reporting body's results.
+COMPARISON_SCOPES: tuple[str, ...] = ("全区", "全市", "全省", "全国")
 # Scope words that change what a metric measures (限上 retail is not all retail): kept in the
 # name even when the words around them are cut.
 SCOPE_WORDS: tuple[str, ...] = ("规模以上", "限额以上", "规上", "限上")

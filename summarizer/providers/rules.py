@@ -11,7 +11,7 @@ figure by construction.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
@@ -37,7 +37,7 @@ from summarizer.providers.base import Extraction
 __all__ = ["RULES_VERSION", "RulesProvider"]
 
 # Bump whenever the output for the same section changes: it is part of the cache key.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 _CHANGE_UNITS = frozenset({"%", "％", "个百分点"})
 # Problem items headed (一)…, （二）…, 1.… or 1、… at the start of a line or sentence.
@@ -47,11 +47,16 @@ _ITEM_MARKER = re.compile(
 _HEADING_LINE = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、")
 # Years name a period, never a quantity: they pick the period of a target.
 _YEAR = re.compile(r"(20\d{2})年")
+_ADVERB_JUN = re.compile(r"(?<![人平年])均")
+_TRAILING_COUNT = re.compile(r"[\d一二三四五六七八九十两]+个$")
 _PLAIN_EDGES = " \t\u3000\n\r，,、；;：:。.！!？?\"'-—·•"
 # Longest run a quote or bracket may hold separators for; past it the opener was a stray.
 _MAX_QUOTE = 40
 _PAIRS = dict(zip(cues.OPENERS, cues.CLOSERS, strict=True))
 _OPENER_OF = {closer: opener for opener, closer in _PAIRS.items()}
+# Brackets proper (not quotes): a figure inside one is an aside to the words before it.
+_BRACKETS = "（(【〔["
+_BRACKET_CLOSERS = "）)】〕]"
 
 
 @dataclass(slots=True)
@@ -116,18 +121,22 @@ def _special(seps: frozenset[str]) -> re.Pattern[str]:
 def _split(text: str, start: int, end: int, seps: frozenset[str]) -> list[tuple[int, int]]:
     """`[start, end)` cut at `seps` outside brackets and quotes, each piece trimmed of blanks."""
     pieces: list[tuple[int, int]] = []
-    depth = 0
+    open_marks: list[str] = []
     opened = start
     piece_start = start
     for match in _special(seps).finditer(text, start, end):
         ch = match.group()
         i = match.start()
         if ch in cues.OPENERS:
-            depth += 1
+            # 面对“4·7下沙社区遭遇战,迅速划定“三区”: a mark never nests inside its own kind,
+            # so the first one was left open and the new one takes its place.
+            if not open_marks or open_marks[-1] != ch:
+                open_marks.append(ch)
             opened = i
         elif ch in cues.CLOSERS:
-            depth = max(0, depth - 1)
-        elif depth == 0 or ch == "\n" or i - opened > _MAX_QUOTE:
+            if open_marks:
+                open_marks.pop()
+        elif not open_marks or ch == "\n" or i - opened > _MAX_QUOTE:
             # 1,000 is a number, not two clauses.
             if (
                 ch == ","
@@ -139,7 +148,7 @@ def _split(text: str, start: int, end: int, seps: frozenset[str]) -> list[tuple[
             pieces.append((piece_start, i))
             piece_start = i + 1
             # A quote left open (面对“4·7下沙社区遭遇战,…) never swallows the rest of the text.
-            depth = 0
+            open_marks.clear()
     pieces.append((piece_start, end))
     out: list[tuple[int, int]] = []
     for a, b in pieces:
@@ -170,22 +179,167 @@ def _strip_edges(text: str) -> str:
             return text
 
 
-def _strip_words(text: str, words: Sequence[str], *, tail: bool) -> str:
-    """Strip any of `words` (and edge punctuation) from one end of `text` until none is left."""
-    changed = True
-    while changed and text:
-        changed = False
+def _strip_words(
+    text: str, words: tuple[str, ...], *, tail: bool, keep: tuple[str, ...] = ()
+) -> str:
+    """Strip any of `words` (and edge punctuation) from one end of `text` until none is left,
+    or until that end is one of `keep` (违规行为 keeps its 为)."""
+    while text:
         text = _strip_edges(text)
+        if keep and (text.endswith(keep) if tail else text.startswith(keep)):
+            break
+        # One C-level test first: most names need no stripping at all.
+        if not (text.endswith(words) if tail else text.startswith(words)):
+            break
         for word in words:
             if tail and text.endswith(word):
                 text = text[: -len(word)]
-                changed = True
                 break
             if not tail and text.startswith(word):
                 text = text[len(word) :]
-                changed = True
                 break
     return _strip_edges(text)
+
+
+def _unmatched(text: str, *, closers: bool) -> int:
+    """Where `text` has a bracket that does not pair inside it: the last opener left open
+    (`closers=False`), or the first closer with no opener (`closers=True`); -1 if none."""
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _BRACKETS:
+            stack.append(i)
+        elif ch in _BRACKET_CLOSERS:
+            if stack:
+                stack.pop()
+            elif closers:
+                return i
+    if closers or not stack:
+        return -1
+    return stack[-1]
+
+
+def _balanced(text: str) -> bool:
+    stack: list[str] = []
+    for ch in text:
+        if ch in _PAIRS:
+            stack.append(_PAIRS[ch])
+        elif ch in _OPENER_OF and (not stack or stack.pop() != ch):
+            return False
+    return not stack
+
+
+def _last_joiner(gap: str) -> int:
+    """Where the last list joiner (、和及与) of `gap` stands, -1 if none; 及时, 参与 are words."""
+    for i in range(len(gap) - 1, -1, -1):
+        ch = gap[i]
+        if ch not in cues.LIST_JOINERS:
+            continue
+        if gap[i : i + 2] in cues.NOT_JOINERS or gap[max(0, i - 1) : i + 1] in cues.NOT_JOINERS:
+            continue
+        return i
+    return -1
+
+
+def _shorten(name: str) -> str:
+    """A name cut to `MAX_NAME_CHARS` at a word boundary, never mid-word: the class after
+    等 (大徐、…、五星等“十无村” → “十无村”), else whole list items or quoted words dropped from
+    the front. A name with no such boundary stays whole."""
+    if len(name) <= cues.MAX_NAME_CHARS:
+        return name
+    at = name.rfind("等")
+    if at >= 0 and len(_strip_edges(name[at + 1 :])) >= 3 and _balanced(name[at + 1 :]):
+        return _shorten(_strip_edges(name[at + 1 :]))
+    for i, ch in enumerate(name):
+        if ch == "、" or (ch in cues.OPENERS and i > 0):
+            rest = _strip_edges(name[i:])
+            if len(rest) <= cues.MAX_NAME_CHARS and _balanced(rest):
+                return rest
+    return name
+
+
+def _head_verbs_in(name: str) -> list[str]:
+    """The head verbs that may stand in `name`, in table order: only those whose first
+    character it holds are worth a search."""
+    present = set(name)
+    return [verb for verb in cues.NAME_HEAD_VERBS if verb[0] in present]
+
+
+# Pure and called for every figure of every section: the same words recur.
+@lru_cache(maxsize=8192)
+def _clean_name(raw: str, *, keep_action: bool = False) -> tuple[str, bool]:
+    """A metric's name from the words before its figure (实现地区生产总值 → 地区生产总值), and
+    whether it is weak: the words say where (…范围内) or ran past a sensible length, so the
+    words after the figure, when there are any, name it better.
+
+    `keep_action` keeps a verb that says what was done (走访企业400余次: the visits are counted).
+    A name that ends in a verb (计划新增, 服务) is returned as it is: the caller then looks
+    after the figure for what is counted."""
+    name = _strip_words(raw, cues.NAME_TAIL_WORDS, tail=True, keep=cues.NAME_TAIL_KEEP)
+    # 拆除率3个100%: the count of the figures that follow is no part of their name.
+    name = _strip_edges(_TRAILING_COUNT.sub("", name))
+    weak = name.endswith(cues.LOCATIVE_ENDS)
+    # 2幢楼宇均达成税收1000万: 均 closes the subject; what follows it names the figure.
+    jun = max((m.start() for m in _ADVERB_JUN.finditer(name)), default=-1)
+    if jun > 0 and len(name) - jun > 2:
+        name = name[jun + 1 :]
+    cut = cut_at = -1
+    cut_verb = ""
+    for verb in _head_verbs_in(name):
+        at = name.rfind(verb)
+        after = at + len(verb)
+        if (
+            at >= 0
+            and len(name) - after >= 2
+            and name[after] not in cues.NOUN_SUFFIXES
+            and after > cut
+        ):
+            cut, cut_at, cut_verb = after, at, verb
+    head = ""
+    if cut > 0:
+        if keep_action and cut_verb not in cues.FRAMING_VERBS:
+            cut = cut_at
+        head, name = name[:cut], name[cut:]
+    name = _strip_words(name, cues.NAME_LEAD_WORDS, tail=False, keep=cues.NAME_LEAD_KEEP)
+    for scope in cues.SCOPE_WORDS:
+        if scope in head and scope not in name:
+            # 18家规上工业企业实现总产值 → 规上工业总产值
+            industry = f"{scope}工业" in head and not name.startswith("工业")
+            name = f"{scope}工业{name}" if industry else scope + name
+            break
+    if name.startswith(cues.SHARE_PREFIX) and len(name) > 2:
+        name = name[len(cues.SHARE_PREFIX) :] + cues.SHARE_SUFFIX
+    short = _shorten(name)
+    weak = weak or len(short) > cues.MAX_NAME_CHARS or short != name
+    # One character (为, 对) names nothing.
+    return (short if len(short) > 1 else ""), weak
+
+
+# Pure and called for every figure of every section: the same words recur.
+@lru_cache(maxsize=8192)
+def _read_after(after: str) -> str:
+    """What the words right after a figure say it counts, up to the next verb or joiner
+    (8名社工和… → 社工)."""
+    after = _strip_words(after, cues.TRAILING_BOUNDS, tail=False)
+    # 7万方的白蓝地文创街区: the figure measures what follows 的.
+    after = after.removeprefix("的")
+    stop = len(after)
+    for word in cues.NAME_AFTER_STOPS:
+        at = after.find(word)
+        if 0 < at < stop:
+            stop = at
+        elif at == 0:
+            return ""
+    # 2名村干部)攻坚小组: a bracket closed here was opened before the figure.
+    closer = _unmatched(after[:stop], closers=True)
+    if closer >= 0:
+        stop = closer
+    name = _strip_words(after[:stop], cues.NAME_AFTER_TAIL_WORDS, tail=True)
+    if len(name) == 1 and after[stop:].startswith("的"):
+        # 8个村的金意安(智能设备)埋点工作: the one character is the unit counted, the words
+        # after 的 say which of them.
+        which = _read_after(after[stop + 1 :])
+        return which + name if which else ""
+    return _shorten(name)
 
 
 def _trim_summary(text: str) -> str:
@@ -372,10 +526,19 @@ class _SectionReader:
 
     def _drop_thresholds(self, mentions: list[NumberMention]) -> list[NumberMention]:
         """注册资金千万元以上46家: 千万元以上 only says which 46 are meant; it is part of
-        the name of the figure after it, not a figure of its own."""
+        the name of the figure after it, not a figure of its own. Likewise 3个 in
+        拆除率3个100% counts the figures that follow."""
         kept: list[NumberMention] = []
         for i, mention in enumerate(mentions):
             following = mentions[i + 1] if i + 1 < len(mentions) else None
+            if (
+                following is not None
+                and following.start == mention.end
+                and (mention.unit or "") in cues.CLASSIFIERS
+                and _is_percentish(following)
+            ):
+                # 签约率、腾空率、拆除率3个100%: 3个 counts the rates, it is no result.
+                continue
             if (
                 following is not None
                 and _qualifier(mention, self.text) in ("以上", "以下")
@@ -419,75 +582,88 @@ class _SectionReader:
     # ----------------------------------------------------------------- names
 
     def _name_before(self, lo: int, hi: int) -> str:
-        """A metric's name from the words before its figure (实现地区生产总值 → 地区生产总值).
+        """A metric's name from the words before its figure (实现地区生产总值 → 地区生产总值)."""
+        return self._before(lo, hi)[0]
 
-        A name that ends in a verb (计划新增, 服务) is returned as it is: the caller then looks
-        after the figure for what is counted."""
-        name = _strip_words(self.text[lo:hi], cues.NAME_TAIL_WORDS, tail=True)
-        cut = -1
-        for verb in cues.NAME_HEAD_VERBS:
-            at = name.rfind(verb)
-            after = at + len(verb)
-            if at >= 0 and len(name) - after >= 2 and name[after] not in cues.NOUN_SUFFIXES:
-                cut = max(cut, after)
-        head = ""
-        if cut > 0:
-            head, name = name[:cut], name[cut:]
-        name = _strip_words(name, cues.NAME_LEAD_WORDS, tail=False)
-        for scope in cues.SCOPE_WORDS:
-            if scope in head and scope not in name:
-                # 18家规上工业企业实现总产值 → 规上工业总产值
-                industry = f"{scope}工业" in head and not name.startswith("工业")
-                name = f"{scope}工业{name}" if industry else scope + name
-                break
-        if len(name) > cues.MAX_NAME_CHARS:
-            name = _strip_edges(name[-cues.MAX_NAME_CHARS :])
-        # One character (为, 对) names nothing.
-        return name if len(name) > 1 else ""
+    def _before(self, lo: int, hi: int, *, keep_action: bool = False) -> tuple[str, bool]:
+        """`_clean_name` of the words in `[lo, hi)` that can belong to a figure at `hi`: after
+        the last clause separator, and inside a bracket the figure stands in
+        (…发放工作(共发放4440人次: the bracket says only 发放, so the words before it name it)."""
+        raw = self.text[lo:hi]
+        raw = raw[max(raw.rfind(sep) for sep in "，,；;：:") + 1 :]
+        opener = _unmatched(raw, closers=False)
+        if opener >= 0:
+            inner = _clean_name(raw[opener + 1 :], keep_action=keep_action)
+            if inner[0] and inner[0] not in cues.NAME_HEAD_VERBS:
+                return inner
+            raw = raw[:opener]
+        return _clean_name(raw, keep_action=keep_action)
 
     def _name_after(self, lo: int, hi: int) -> str:
         """The words right after a figure, up to the next verb (8名社工和… → 社工)."""
-        if lo >= hi or self.text[lo] in _PLAIN_EDGES:
+        if lo >= hi or self.text[lo] in _PLAIN_EDGES or self.text[lo] in _BRACKETS:
+            # 设立集中隔离点12个(全区31个): a bracket after a figure is an aside, not its name.
             return ""
-        after = _strip_words(self.text[lo:hi], cues.TRAILING_BOUNDS, tail=False)
-        # 7万方的白蓝地文创街区: the figure measures what follows 的.
-        after = after.removeprefix("的")
-        stop = len(after)
-        for word in cues.NAME_AFTER_STOPS:
-            at = after.find(word)
-            if 0 < at < stop:
-                stop = at
-            elif at == 0:
-                return ""
-        return _strip_edges(after[:stop])[: cues.MAX_NAME_CHARS]
+        return _read_after(self.text[lo:hi])
 
     def _mention_name(self, clause: _Clause, index: int) -> str:
         """The name of one figure: the words before it, or what it counts when that follows
         it (18家规上工业企业, 三个社区, 计划新增8个…项目)."""
-        mention = clause.mentions[index]
-        lo = clause.mentions[index - 1].end if index > 0 else clause.start
-        hi = clause.mentions[index + 1].start if index + 1 < len(clause.mentions) else clause.end
+        mentions = clause.mentions
+        mention = mentions[index]
+        lo = mentions[index - 1].end if index > 0 else clause.start
+        hi = mentions[index + 1].start if index + 1 < len(mentions) else clause.end
         if index > 0:
             # 1400家企业、1万余处“九小场所”: 企业 is what the figure before counts.
-            gap = self.text[lo : mention.start]
-            lo += gap.rfind("、") + 1
-        before = self._name_before(lo, mention.start)
+            lo += _last_joiner(self.text[lo : mention.start]) + 1
+        unit = mention.unit or ""
+        before, weak = self._before(lo, mention.start, keep_action=unit in cues.FREQUENCY_UNITS)
         after = self._name_after(mention.end, hi)
+        if not after and index + 1 < len(mentions) and mentions[index + 1].start == mention.end:
+            # 9天完成42宗35大户签约工作: two counts of one piece of work; the first is told
+            # apart by its unit (签约宗数), the second reads the name as printed after it.
+            following = mentions[index + 1]
+            end = mentions[index + 2].start if index + 2 < len(mentions) else clause.end
+            shared = self._name_after(following.end, end)
+            if shared and unit in cues.CLASSIFIERS:
+                after = f"{shared}{unit}{cues.COUNT_SUFFIX}"
+        # 实现“100%货币化房票安置”: a figure that opens a quote is named by the rest of it.
+        quoted = mention.start > 0 and self.text[mention.start - 1] in cues.OPENERS
         if after and (
             not before
+            or weak
+            or quoted
             or before.endswith(cues.NAME_HEAD_VERBS)
             or before.endswith("等")
-            or (mention.unit in cues.CLASSIFIERS and not mention.scale)
+            or (unit in cues.CLASSIFIERS and not mention.scale)
         ):
             return after
+        if before == cues.INVOLVES:
+            # 劳动监察仲裁案件112起、涉及96人; any other unit repeats the subject before it.
+            return cues.INVOLVED_PEOPLE if unit in cues.PERSON_UNITS else ""
         if before in cues.NAME_HEAD_VERBS:
             # 拆除23宗: nothing better than the verb itself.
             return after or before
         return before
 
     def _is_quantity(self, mention: NumberMention) -> bool:
-        """八八战略实施20周年, 15分钟托育服务圈: numbers that name, not measure."""
-        if (mention.unit or "") in cues.NON_QUANTITY_UNITS:
+        """八八战略实施20周年, 15分钟托育服务圈, 14天内实现…, (全区31个): numbers that name,
+        say when, or compare, rather than measure a result."""
+        unit = mention.unit or ""
+        if unit in cues.NON_QUANTITY_UNITS:
+            return False
+        if (
+            unit in cues.DURATION_UNITS
+            and (mention.start == 0 or self.text[mention.start - 1] in _PLAIN_EDGES)
+            and (
+                mention.qualifier == "内"
+                or self.text.startswith(cues.DURATION_FOLLOWERS, mention.end)
+            )
+        ):
+            return False
+        before = self.text[max(0, mention.start - 12) : mention.start]
+        opener = _unmatched(before, closers=False)
+        if opener >= 0 and before[opener + 1 :].startswith(cues.COMPARISON_SCOPES):
             return False
         tail = self.text[mention.end : mention.end + 10]
         stop = min((tail.find(ch) for ch in "，,。；;、" if ch in tail), default=len(tail))
