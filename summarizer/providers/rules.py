@@ -647,11 +647,18 @@ class _SectionReader:
         return before
 
     def _is_quantity(self, mention: NumberMention) -> bool:
-        """八八战略实施20周年, 15分钟托育服务圈, 14天内实现…, (全区31个): numbers that name,
-        say when, or compare, rather than measure a result."""
-        unit = mention.unit or ""
-        if unit in cues.NON_QUANTITY_UNITS:
+        """八八战略实施20周年, 15分钟托育服务圈: numbers that name, not measure."""
+        if (mention.unit or "") in cues.NON_QUANTITY_UNITS:
             return False
+        tail = self.text[mention.end : mention.end + 10]
+        stop = min((tail.find(ch) for ch in "，,。；;、" if ch in tail), default=len(tail))
+        return not _has_any(tail[:stop], cues.NAME_LIKE_SUFFIXES)
+
+    def _is_result(self, mention: NumberMention) -> bool:
+        """14天内实现…, (全区31个): figures that say when, or compare with a wider area. They
+        keep their clause in its achievement (14天内实现疫情风险零扩散 is one) but measure
+        no result of their own."""
+        unit = mention.unit or ""
         if (
             unit in cues.DURATION_UNITS
             and (mention.start == 0 or self.text[mention.start - 1] in _PLAIN_EDGES)
@@ -663,11 +670,7 @@ class _SectionReader:
             return False
         before = self.text[max(0, mention.start - 12) : mention.start]
         opener = _unmatched(before, closers=False)
-        if opener >= 0 and before[opener + 1 :].startswith(cues.COMPARISON_SCOPES):
-            return False
-        tail = self.text[mention.end : mention.end + 10]
-        stop = min((tail.find(ch) for ch in "，,。；;、" if ch in tail), default=len(tail))
-        return not _has_any(tail[:stop], cues.NAME_LIKE_SUFFIXES)
+        return not (opener >= 0 and before[opener + 1 :].startswith(cues.COMPARISON_SCOPES))
 
     # ----------------------------------------------------------------- achievements
 
@@ -779,6 +782,8 @@ class _SectionReader:
             for index, mention in enumerate(clause.mentions):
                 if clause.is_change[index]:
                     changes.append(mention)
+                elif not self._is_result(mention):
+                    continue
                 else:
                     name = shared.pop(0) if shared else self._mention_name(clause, index)
                     if not name:
