@@ -400,3 +400,234 @@ def test_cross_check_verifies_every_rules_figure(extracted: dict[str, Extracted]
         assert summary.checks, name
         assert not summary.flags, (name, [(f.status, f.claim) for f in summary.flags])
         assert all(item.start is not None for item in summary.achievements), name
+
+
+# --------------------------------------------------------------------------- metric names
+
+# A metric name says what is counted; these are how a cut in the wrong place shows. The lists
+# are the test's own (not the provider's cue tables), so a cue change cannot hide a bad name.
+_FRAMING_STARTS = (
+    "完成",
+    "实现",
+    "有",
+    "共",
+    "也",
+    "是",
+    "对",
+    "将",
+    "把",
+    "在",
+    "为",
+    "和",
+    "及",
+    "与",
+    "并",
+    "已",
+    "的",
+    "其中",
+    "累计",
+    "总计",
+    "共计",
+    "达",
+    "约",
+    "实施",
+    "开展",
+    "组织",
+    "推进",
+    "切实",
+    "成功",
+    "依托",
+    "强势",
+    "落实",
+    "验收",
+    "现已",
+    "按时",
+    "做好",
+    "全年",
+    "上半年",
+    "今年",
+    "针对",
+    "通过",
+    "进行",
+    "占",
+    "等",
+    "级",
+    "、",
+)
+# Words that start with a framing character but are nouns of their own.
+_NOUNS_WITH_FRAMING_START = ("完成率", "共富", "有效", "涉及人数", "实到", "达标率")
+_DANGLING_ENDS = (
+    "和",
+    "的",
+    "、",
+    "均",
+    "仅",
+    "(",
+    "（",
+    "等",
+    "及",
+    "与",
+    "并",
+    "已",
+    "中",
+    "内",
+    "全年",
+    "基本",
+    "初步",
+    "按期",
+    "工作",
+    "连续",
+    "超额",
+    "村级",
+    "完工",
+    "竣工",
+    "开工建设",
+    "落地",
+    "结顶",
+    "“",
+)
+# Names that are only a scope, a verb of framing or a time unit.
+_EMPTY_NAMES = frozenset({"全区", "全市", "涉及", "工作", "天", "村", "有", "共"})
+_MARK_PAIRS = {"“": "”", "‘": "’", "(": ")", "（": "）", "《": "》", "【": "】", "「": "」"}
+
+
+def _marks_balance(name: str) -> bool:
+    stack: list[str] = []
+    for ch in name:
+        if ch in _MARK_PAIRS:
+            stack.append(_MARK_PAIRS[ch])
+        elif ch in _MARK_PAIRS.values() and (not stack or stack.pop() != ch):
+            return False
+    return not stack and name.count('"') % 2 == 0
+
+
+def name_faults(name: str) -> list[str]:
+    """Why `name` does not read as a noun phrase naming what a figure counts ([] if it does)."""
+    faults: list[str] = []
+    if len(name) < 2 or name in _EMPTY_NAMES:
+        faults.append("names nothing")
+    if name.startswith(_FRAMING_STARTS) and not name.startswith(_NOUNS_WITH_FRAMING_START):
+        faults.append("starts with a framing or function word")
+    if name.endswith(_DANGLING_ENDS):
+        faults.append("ends dangling")
+    if not _marks_balance(name):
+        faults.append("unbalanced quotes or brackets")
+    if any(mark in name for mark in "，,；;。：:"):
+        faults.append("spans a clause break")
+    if "均" in name.replace("人均", "").replace("平均", "").replace("年均", ""):
+        faults.append("holds the adverb 均")
+    if "周年" in name:
+        faults.append("an anniversary")
+    return faults
+
+
+@pytest.mark.parametrize(
+    ("name", "fault"),
+    [
+        ("也是浙江“八八战略”实施", "starts with a framing or function word"),
+        ("率、群众满意率均", "ends dangling"),
+        ("社工和", "ends dangling"),
+        ("项目名单(全区仅", "unbalanced quotes or brackets"),
+        ("有", "names nothing"),
+        ("村干部)攻坚小组", "unbalanced quotes or brackets"),
+        ("战时力量,连续", "spans a clause break"),
+        ("楼宇均达成税收", "holds the adverb 均"),
+    ],
+)
+def test_name_faults_catch_the_old_bad_names(name: str, fault: str) -> None:
+    """The checker below would have failed on names the provider used to give."""
+    assert fault in name_faults(name)
+
+
+def _all_metrics(run: Extracted) -> list[tuple[Metric, str]]:
+    return [(m, a.evidence) for r in run.results for a in r.achievements for m in a.metrics]
+
+
+def test_every_metric_name_reads_as_a_noun_phrase(extracted: dict[str, Extracted]) -> None:
+    bad = [
+        (report, metric.name, metric.raw, faults)
+        for report, run in extracted.items()
+        for metric, _ in _all_metrics(run)
+        if (faults := name_faults(metric.name))
+    ]
+    assert not bad, bad
+
+
+def test_anniversaries_and_background_figures_are_not_metrics(
+    extracted: dict[str, Extracted],
+) -> None:
+    """2023年是…开局之年,也是浙江“八八战略”实施20周年: the opening sentence sets the scene."""
+    for report, run in extracted.items():
+        for metric, evidence in _all_metrics(run):
+            assert not (metric.unit or "").endswith("周年"), (report, metric)
+            assert "周年" not in evidence and "之年" not in evidence, (report, evidence)
+
+
+def _names_of(run: Extracted, raw: str, near: str) -> list[str]:
+    """Names of the metrics printed as `raw` in an achievement whose evidence holds `near`."""
+    return [m.name for m, evidence in _all_metrics(run) if m.raw == raw and near in evidence]
+
+
+@pytest.mark.parametrize(
+    ("report", "raw", "near", "name"),
+    [
+        # Read by hand in the reports: what each figure counts, in the report's own words.
+        ("xiaying", "7500平方米", "拆除23宗", "拆除"),
+        ("xiaying", "四个", "农转用报批", "地块农转用报批"),
+        ("xiaying", "1名", "党务社工", "党务社工"),
+        ("xiaying", "100%", "群众满意率", "案件处置率、群众满意率"),
+        ("xiaying", "97个", "课题、论文", "课题、论文"),
+        ("xiaying", "8户", "签约8户", "签约"),
+        ("xiaying", "96人", "劳动监察仲裁案件", "涉及人数"),
+        ("dongliu", "13场", "共富集市", "共富集市"),
+        ("dongliu", "十项", "经济指标", "经济指标"),
+        ("dongliu", "400余次", "走访企业", "走访企业"),
+        ("dongliu", "4起", "安全生产行政处罚", "安全生产行政处罚"),
+        ("xinqi", "112亩", "村发展留用地项目", "村发展留用地项目"),
+        ("xinqi", "100%", "货币化房票安置", "货币化房票安置"),
+        ("xinqi", "1500亩", "高标准农田", "高标准农田"),
+        ("xinqi", "85亩", "中朱地块", "中朱地块"),
+        ("xinqi", "118起", "违规行为", "整改违规行为"),
+        ("xinqi", "4000余名", "卡哥卡嫂", "“小候鸟”“卡哥卡嫂”等特殊群体"),
+        ("xicheng", "8个", "金意安", "金意安(智能设备)埋点村"),
+        ("xicheng", "约4万条", "人口数据", "人口数据采集和录入"),
+        ("xicheng", "2名", "村干部", "村干部"),
+        ("xicheng", "6宗", "厂房", "厂房"),
+        ("xicheng", "98分", "服务指数", "“15分钟品质文化生活圈”服务指数"),
+        ("xicheng", "5个", "十无村", "“十无村”"),
+        ("xicheng", "18699亩", "早稻播种", "早稻播种"),
+        ("xiasha", "6轮", "全员核酸检测", "全员核酸检测"),
+        ("xiasha", "12个", "集中隔离点", "集中隔离点"),
+        ("xiasha", "36%", "占全区36%", "全区占比"),
+        ("xiasha", "4440人次", "困难家庭补助", "低边低保等困难家庭补助发放"),
+        ("xiasha", "173名", "退役军人", "退役军人"),
+        ("xiasha", "3个", "微型消防站", "区域性微型消防站"),
+    ],
+)
+def test_metric_names_read_by_hand(
+    extracted: dict[str, Extracted], report: str, raw: str, near: str, name: str
+) -> None:
+    assert _names_of(extracted[report], raw, near) == [name]
+
+
+@pytest.mark.parametrize(
+    ("report", "raw", "near"),
+    [
+        # 项目名单(全区仅5家): how many made the list district-wide, not this street's result.
+        ("xiaying", "5家", "全区仅"),
+        # 9天完成…: when, not how much.
+        ("xicheng", "9天", "签约工作"),
+        # 签约率、腾空率、拆除率3个100%: 3个 counts the rates that follow.
+        ("xicheng", "3个", "拆除率"),
+        ("xiasha", "14天内", "零扩散"),
+        ("xiasha", "31个", "集中隔离点"),
+    ],
+)
+def test_figures_that_measure_no_result_have_no_metric(
+    extracted: dict[str, Extracted], report: str, raw: str, near: str
+) -> None:
+    assert _names_of(extracted[report], raw, near) == []
+    # The clause itself is still reported where it says a result.
+    if report == "xiasha" and raw == "14天内":
+        summaries = [a.summary for r in extracted[report].results for a in r.achievements]
+        assert any("疫情风险零扩散" in s for s in summaries)
