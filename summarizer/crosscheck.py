@@ -375,14 +375,16 @@ def _attach_changes(text: str, placed: list[_Placed]) -> None:
 
 def _resolve_respectively(text: str, placed: list[_Placed]) -> None:
     """分别: pair the list after it with the figures or names before it, in order."""
+    # `placed` is in text order; bisect to the figures near each 分别 (a scan from the start
+    # for every 分别 is quadratic on a long report).
+    starts = [p.mention.start for p in placed]
     for found in re.finditer("分别", text):
         at = found.start()
         sentence_start = _sentence_start(text, at)
         after: list[_Placed] = []
         cursor = found.end()
-        for item in placed:
-            if item.mention.start < found.end():
-                continue
+        for index in range(bisect.bisect_left(starts, found.end()), len(placed)):
+            item = placed[index]
             gap = text[cursor : item.mention.start]
             if any(ch in _SENTENCE_MARKS for ch in gap) or len(gap) > 6:
                 break
@@ -390,7 +392,7 @@ def _resolve_respectively(text: str, placed: list[_Placed]) -> None:
             cursor = item.mention.end
         if len(after) < 2:
             continue
-        before = [p for p in placed if sentence_start <= p.mention.start < at]
+        before = placed[bisect.bisect_left(starts, sentence_start) : bisect.bisect_left(starts, at)]
         levels = [p for p in before if not p.is_change]
         if after[0].is_change and len(levels) >= len(after):
             for item, level in zip(after, levels[-len(after) :], strict=True):
@@ -401,7 +403,7 @@ def _resolve_respectively(text: str, placed: list[_Placed]) -> None:
         names_start = at
         while names_start > sentence_start and text[names_start - 1] not in _NAME_LIST_END:
             names_start -= 1
-        if any(names_start <= p.mention.start < at for p in placed):
+        if bisect.bisect_left(starts, names_start) < bisect.bisect_left(starts, at):
             continue
         names = [n for n in _FIELDS_OF_NAME.split(text[names_start:at]) if n.strip()]
         if len(names) == len(after):
