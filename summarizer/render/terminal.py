@@ -83,16 +83,34 @@ def metric_value_text(metric: Metric) -> str:
     return f"{value}{unit}{qualifier}"
 
 
-def change_text(change: Change | None) -> str:
+def change_text(change: Change | None, qualifier: str | None = None) -> str:
+    """`同比增长10.6%`; `qualifier` is the figure's own when the figure is only a change
+    (营利性服务业综合收入同比增长超40%)."""
     if change is None or change.amount is None:
         return ""
     word = {"increase": "增长", "decrease": "下降", "flat": "持平"}.get(change.direction or "", "")
     basis = change.basis or ""
-    return f"{basis}{word}{number_text(change.amount)}{change.unit or ''}"
+    prefix = qualifier if qualifier in PREFIX_QUALIFIERS else ""
+    suffix = qualifier if qualifier and not prefix else ""
+    return f"{basis}{word}{prefix}{number_text(change.amount)}{change.unit or ''}{suffix}"
+
+
+def metric_change_text(metric: Metric) -> str:
+    return change_text(metric.change, metric.qualifier if metric.value is None else None)
 
 
 def check_index(summary: ReportSummary) -> dict[tuple[str, str], Check]:
     return {(check.item_id, check.field): check for check in summary.checks}
+
+
+def figure_check(checks: dict[tuple[str, str], Check], item_id: str, field: str) -> Check | None:
+    """The check that speaks for a figure: its value's, unless its change is the one flagged
+    (or the figure is a change only, as in 规上工业总产值同比增长25%)."""
+    value = checks.get((item_id, field))
+    change = checks.get((item_id, f"{field}.change"))
+    if value is None or (change is not None and change.is_flag and change.review is None):
+        return change or value
+    return value
 
 
 def status_label(check: Check | None, lang: str = "zh") -> str:
@@ -115,10 +133,21 @@ def _status_cell(check: Check | None) -> Text:
     return Text(mark + status_label(check), style=style)
 
 
+def display_title(summary: ReportSummary) -> str:
+    """The report's title, or (when the page printed none) who reported on which period."""
+    meta = summary.report
+    if meta.title:
+        return meta.title
+    named = "".join(part for part in (meta.issuer, meta.period) if part)
+    if named:
+        return f"{named}工作报告（原文无标题）"
+    return meta.path or "（无标题）"
+
+
 def _header(summary: ReportSummary) -> Panel:
     meta = summary.report
     lines = Text()
-    lines.append(meta.title or (meta.path or "（无标题）"), style="bold")
+    lines.append(display_title(summary), style="bold")
     facts = [
         ("发布", meta.issuer),
         ("时期", meta.period),
@@ -163,8 +192,8 @@ def _figures_table(summary: ReportSummary, checks: dict[tuple[str, str], Check])
         table.add_row(
             escape(metric.name),
             escape(metric_value_text(metric)),
-            escape(change_text(metric.change)),
-            _status_cell(checks.get((item_id, f"metrics[{index}]"))),
+            escape(metric_change_text(metric)),
+            _status_cell(figure_check(checks, item_id, f"metrics[{index}]")),
         )
     if len(rows) > len(headline):
         table.caption = (
@@ -197,12 +226,12 @@ def _targets(summary: ReportSummary, checks: dict[tuple[str, str], Check]) -> Ta
     for item in summary.targets:
         value = ""
         if item.metric is not None:
-            value = metric_value_text(item.metric) or change_text(item.metric.change)
+            value = metric_value_text(item.metric) or metric_change_text(item.metric)
         table.add_row(
             escape(item.summary),
             escape(value),
             escape(item.period or ""),
-            _status_cell(checks.get((item.id, "metric"))) if item.metric else Text(""),
+            _status_cell(figure_check(checks, item.id, "metric")) if item.metric else Text(""),
         )
     return table
 
@@ -282,7 +311,7 @@ def summary_markdown(summary: ReportSummary) -> str:
     """One report as Markdown (for `summarize --format md`)."""
     checks = check_index(summary)
     meta = summary.report
-    out = [f"# {_md(meta.title or meta.path or '报告摘要')}", ""]
+    out = [f"# {_md(display_title(summary))}", ""]
     facts = [("发布机构", meta.issuer), ("时期", meta.period), ("文件", meta.path)]
     out += [f"- {label}：{_md(value)}" for label, value in facts if value]
     out.append(f"- 提取：{summary.provider}{' / ' + summary.model if summary.model else ''}")
@@ -295,11 +324,11 @@ def summary_markdown(summary: ReportSummary) -> str:
     if rows:
         out += ["## 主要数据", "", "| 指标 | 数值 | 变化 | 核对 |", "|---|---|---|---|"]
         for item, index, metric in rows:
-            check = checks.get((item.id, f"metrics[{index}]"))
+            check = figure_check(checks, item.id, f"metrics[{index}]")
             mark = "" if check is None or not check.is_flag or check.review else "⚑ "
             out.append(
                 f"| {_md(metric.name)} | {_md(metric_value_text(metric))} | "
-                f"{_md(change_text(metric.change))} | {mark}{status_label(check)} |"
+                f"{_md(metric_change_text(metric))} | {mark}{status_label(check)} |"
             )
         out.append("")
     if summary.achievements:
