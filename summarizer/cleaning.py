@@ -75,10 +75,15 @@ _FURNITURE_LINE = re.compile(
     r"|[-–—|·•\s]+"
 )
 _CRUMB_LINE = re.compile(
-    r"(?:当前位置|您当前的位置|您现在的位置|您的位置|所在位置)[:：].*"
-    r"|首页\s*(?:[>＞»›/]|$).*"
+    # Bounded and free of sentence ends: a report scraped onto one line that happens to
+    # start with its crumb must not go with it.
+    r"(?:当前位置|您当前的位置|您现在的位置|您的位置|所在位置)[:：][^。！？]{0,80}"
+    r"|首页\s*(?:[>＞»›/]|$)[^。！？]{0,80}"
     r"|\s*[>＞»›].{0,80}"
 )
+# Metadata values are short (an office, a date, an index number); longer runs are text.
+_MAX_META_VALUE = 80
+_SENTENCE_END = re.compile(r"[。！？]")
 _TITLE_CUE = re.compile(r"总结|计划|思路|报告|要点|安排|打算|回顾")
 # Titles carry no sentence or clause punctuation (`现将…公布如下:` is body text).
 _SENTENCE_PUNCT = re.compile(r"[。！？；，,：:]")
@@ -171,9 +176,16 @@ def _key_value_line(line: str, fields: _Fields) -> bool:
     matches = list(_KEY_VALUE.finditer(line))
     if not matches or line[: matches[0].start()].strip(" |"):
         return False
-    for m, nxt in zip(matches, [*matches[1:], None], strict=True):
-        value = line[m.end() : nxt.start() if nxt else len(line)]
-        fields.add(m.group("key"), value)
+    values = [
+        (m.group("key"), line[m.end() : nxt.start() if nxt else len(line)])
+        for m, nxt in zip(matches, [*matches[1:], None], strict=True)
+    ]
+    # A value that runs into sentences is body text behind a metadata prefix (a report
+    # scraped onto one line): dropping the line would drop the report.
+    if any(len(v) > _MAX_META_VALUE or _SENTENCE_END.search(v) for _, v in values):
+        return False
+    for key, value in values:
+        fields.add(key, value)
     return True
 
 

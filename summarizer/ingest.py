@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -105,6 +106,9 @@ def decode(data: bytes, path: str | Path, *, declared: str | None = None) -> tup
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
             first_error = first_error or exc
+    mixed = _decode_by_line(data)
+    if mixed is not None:
+        return mixed
     guessed = _guess(data)
     if guessed is not None:
         return guessed
@@ -114,6 +118,29 @@ def decode(data: bytes, path: str | Path, *, declared: str | None = None) -> tup
         else ""
     )
     raise InputError(path, f"cannot decode text: not UTF-8 or GB18030/GBK{where}")
+
+
+def _decode_by_line(data: bytes) -> tuple[str, str] | None:
+    """A file pasted together from a UTF-8 page and a GBK one: each line strictly as UTF-8,
+    else as GB18030. Only tried when neither fits the whole file, and only accepted when
+    every line fits one of them and both occur."""
+    lines: list[str] = []
+    used: set[str] = set()
+    for raw in data.split(b"\n"):
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                lines.append(raw.decode(encoding))
+            except UnicodeDecodeError:
+                continue
+            # Plain ASCII reads the same in both; it says nothing about the mix.
+            if not raw.isascii():
+                used.add(encoding)
+            break
+        else:
+            return None
+    if used != {"utf-8", "gb18030"}:
+        return None
+    return "\n".join(lines), "utf-8+gb18030"
 
 
 def _guess(data: bytes) -> tuple[str, str] | None:
@@ -135,6 +162,8 @@ def _guess(data: bytes) -> tuple[str, str] | None:
 
 def _read(path: Path) -> bytes:
     if not path.exists():
+        if path.is_symlink():
+            raise InputError(path, f"broken symbolic link (points to {os.readlink(path)})")
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a directory, not a report file")
@@ -164,12 +193,16 @@ def _format_of(path: Path, data: bytes) -> str:
     return "html" if looks_html else "txt"
 
 
-def _is_docx(data: bytes) -> bool:
+def _zip_members(data: bytes) -> list[str] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return "word/document.xml" in zf.namelist()
+            return zf.namelist()
     except zipfile.BadZipFile:
-        return False
+        return None
+
+
+def _is_docx(data: bytes) -> bool:
+    return "word/document.xml" in (_zip_members(data) or [])
 
 
 def _text_of(path: Path, data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -348,6 +381,13 @@ def read_docx(path: Path, data: bytes) -> tuple[str, Hints]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    members = _zip_members(data)
+    if members is not None and "word/document.xml" not in members:
+        # A renamed archive of something else: say what it holds, not python-docx's KeyError.
+        shown = ", ".join(members[:3]) + (" …" if len(members) > 3 else "")
+        raise InputError(
+            path, f"not a valid .docx file: a ZIP archive without word/document.xml ({shown})"
+        )
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises bare zip/KeyError/XML errors
