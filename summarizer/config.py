@@ -296,7 +296,10 @@ def _config_file(flag: object) -> Path | None:
             raise ConfigError(f"config file not found: {path} (from SUMMARIZER_CONFIG)")
         return path
     path = default_config_path()
-    return path if path.is_file() else None
+    try:
+        return path if path.is_file() else None
+    except OSError as exc:  # a config folder this user may not enter: EACCES is not "absent"
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
