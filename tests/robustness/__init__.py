@@ -1,0 +1,1 @@
+"""Robustness and security: bad input, faults mid-run, hostile report text (issue 8)."""
