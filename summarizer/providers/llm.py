@@ -13,6 +13,7 @@ of a section is what the endpoint actually billed for it.
 from __future__ import annotations
 
 import email.utils
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -33,6 +34,10 @@ from summarizer.models import SCHEMA_VERSION, ChunkResult, ReportMeta, Section, 
 from summarizer.prompts import PromptSet, load_prompts
 from summarizer.providers.base import Extraction
 
+# instructor logs every failed attempt at WARNING; with no handler configured Python prints
+# those to stderr, one pair per retry. The failure is reported once, by the pipeline.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+
 # Local servers (llama.cpp, Ollama, vLLM) accept any key; the openai client insists on one.
 _PLACEHOLDER_KEY = "not-needed"
 # Never wait longer than this for one retry, whatever Retry-After says.
@@ -40,11 +45,15 @@ _MAX_WAIT = 120.0
 
 
 class ExtractionFailed(ProviderError):
-    """A section that failed after its retries; carries the tokens it consumed anyway."""
+    """A section that failed after its retries; carries the tokens it consumed anyway.
 
-    def __init__(self, message: str, usage: Usage) -> None:
+    `endpoint_down` says the next section would fail the same way (nothing listens, the key is
+    refused, the URL or model is wrong), so the pipeline stops asking."""
+
+    def __init__(self, message: str, usage: Usage, *, endpoint_down: bool = False) -> None:
         super().__init__(message)
         self.usage = usage
+        self.endpoint_down = endpoint_down
 
 
 # --------------------------------------------------------------------------- the reply model
@@ -266,7 +275,9 @@ class LLMProvider:
                 self._usage(meter),
             ) from None
         except Exception as exc:
-            raise ExtractionFailed(self._describe(exc, attempts), self._usage(meter)) from exc
+            raise ExtractionFailed(
+                self._describe(exc, attempts), self._usage(meter), endpoint_down=_is_down(exc)
+            ) from exc
         result = ChunkResult.model_validate(parsed.model_dump())
         return Extraction(result=result, usage=self._usage(meter))
 
@@ -298,6 +309,19 @@ class LLMProvider:
             n = getattr(exc, "n_attempts", None) or "?"
             return f"reply failed validation {n} times: {_first_line(str(cause))}"
         return f"{type(cause).__name__}: {_first_line(str(cause))}"
+
+
+def _is_down(exc: BaseException) -> bool:
+    cause = _root_cause(exc)
+    if isinstance(cause, openai.APITimeoutError):
+        return False  # a slow section says nothing about the next one
+    return isinstance(
+        cause,
+        openai.APIConnectionError
+        | openai.AuthenticationError
+        | openai.PermissionDeniedError
+        | openai.NotFoundError,
+    )
 
 
 def _first_line(text: str, limit: int = 200) -> str:
