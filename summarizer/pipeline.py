@@ -178,6 +178,9 @@ class _Run:
     # copy beside the UTF-8 one): later ones wait for the first one's answer.
     inflight: dict[str, asyncio.Future[Extraction | None]] = field(default_factory=dict)
     _cache_warned: bool = False
+    # Set when a section found the endpoint down (nothing listening, key refused): the
+    # sections not yet asked fail at once with this reason instead of each retrying.
+    halted: str | None = None
 
     def cache_failed(self, exc: CacheError) -> None:
         # The result in hand is kept; the cache is only an optimisation, so stop using it.
@@ -325,12 +328,17 @@ async def _ask(
     run: _Run, index: int, doc: Document, section: Section, key: str
 ) -> tuple[Section, Extraction | None, str | None, bool]:
     async with run.semaphore:
+        if run.halted is not None:
+            run.meter.section_done(cached=False, usage=None, failed=True)
+            return section, None, run.halted, False
         try:
             extraction = await run.provider.extract(section, doc.meta)
         except SummarizerError as exc:
             usage = getattr(exc, "usage", None)
             if isinstance(usage, Usage):
                 run.failed_usage[(index, section.id)] = usage
+            if getattr(exc, "endpoint_down", False) and run.halted is None:
+                run.halted = f"not sent: {exc}"
             run.meter.section_done(cached=False, usage=usage, failed=True)
             return section, None, str(exc), False
         except Exception as exc:  # a provider bug fails its section, not the report
