@@ -133,10 +133,22 @@ def summarize_command(
         1 for o in outcomes if o.summary for s in o.summary.sections if s.status == "failed"
     )
     if failed_sections:
+        # The reason, not only the count: "cannot connect to …" is what the user acts on.
+        reasons = [
+            s.error
+            for o in outcomes
+            if o.summary
+            for s in o.summary.sections
+            if s.status == "failed" and s.error
+        ]
+        first = next((r for r in reasons if not r.startswith("not sent:")), None)
+        first = first or (reasons[0] if reasons else None)
         err.print(
-            f"{failed_sections} section(s) failed after retries; their reports are incomplete",
+            f"{failed_sections} section(s) failed after retries; their reports are incomplete"
+            + (f" (first error: {first})" if first else ""),
             markup=False,
             style="yellow",
+            soft_wrap=True,
         )
     if failed_sections or any(o.error for o in outcomes):
         raise typer.Exit(1)
