@@ -112,7 +112,14 @@ def summarize_command(
     if output is not None and output.is_dir():
         raise InputError(output, "output path is a folder; name a file")
 
-    outcomes = summarize_paths(paths, settings, progress=not quiet, console=err)
+    try:
+        outcomes = summarize_paths(paths, settings, progress=not quiet, console=err)
+    except KeyboardInterrupt:
+        # Every finished section is already in the cache; nothing was written to --output.
+        cached = settings.provider == "llm" and not settings.no_cache
+        resume = "; finished sections are cached, run again to resume" if cached else ""
+        err.print(f"interrupted{resume}", markup=False, style="yellow", soft_wrap=True)
+        raise typer.Exit(130) from None
 
     text = render(outcomes, output_format, settings, to_terminal=output is None)
     if output is None:
