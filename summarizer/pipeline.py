@@ -228,7 +228,9 @@ async def summarize_files(
         provider=provider,
         cache=cache,
         meter=meter,
-        warn=lambda line: console.print(line, style="yellow", markup=False, highlight=False),
+        warn=lambda line: console.print(
+            line, style="yellow", markup=False, highlight=False, soft_wrap=True
+        ),
         semaphore=asyncio.Semaphore(settings.concurrency),
         identity=provider.identity(),
         # The rules provider is offline, deterministic and cheaper than a cache lookup: its
@@ -258,7 +260,12 @@ def _open_cache(settings: Settings, provider: Provider, console: Console) -> Cac
     try:
         return Cache(settings.cache_path)
     except CacheError as exc:
-        console.print(f"warning: {exc}; continuing without the cache", style="yellow", markup=False)
+        console.print(
+            f"warning: {exc}; continuing without the cache",
+            style="yellow",
+            markup=False,
+            soft_wrap=True,  # one line, however long the path: scripts grep for it
+        )
         return None
 
 
