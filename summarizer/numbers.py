@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from summarizer.models import Bound, Direction, NumberMention
 from summarizer.numerals import (
@@ -400,20 +400,7 @@ ExclusionRule = Literal[
     "year-span",
     "indefinite",
 ]
-EXCLUSION_RULES: tuple[ExclusionRule, ...] = (
-    "date",
-    "time",
-    "code",
-    "section-number",
-    "event-name",
-    "plot-name",
-    "quoted-name",
-    "name-suffix",
-    "ordinal",
-    "formula",
-    "year-span",
-    "indefinite",
-)
+EXCLUSION_RULES: tuple[ExclusionRule, ...] = get_args(ExclusionRule)
 
 
 @dataclass(slots=True, frozen=True)
