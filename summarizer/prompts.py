@@ -61,7 +61,7 @@ class PromptSet:
             period=meta.period or "（未知）",
             heading_path=" > ".join(section.heading_path) or "（无标题）",
             role_hint=_ROLE_HINTS[section.role],
-            section_text=section.text if text is None else text,
+            section_text=fence_safe(section.text if text is None else text),
         )
 
     def messages(self, section: Section, meta: ReportMeta) -> list[dict[str, str]]:
@@ -80,6 +80,13 @@ class PromptSet:
                 f"输出：{example.result.model_dump_json()}"
             )
         return "\n\n".join(parts)
+
+
+def fence_safe(text: str) -> str:
+    """Report text that cannot close the <<< >>> fence it is sent in: a report carrying `>>>`
+    and instructions after it would otherwise put words outside the data. The full-width
+    forms fold back to `<`/`>` when a quote is located, so evidence still matches."""
+    return text.replace("<<<", "＜＜＜").replace(">>>", "＞＞＞")
 
 
 def prompt_root() -> Traversable:
