@@ -174,7 +174,9 @@ def outcome_json(outcome: ReportOutcome, settings: Settings) -> dict[str, Any]:
             model=settings.effective_model if settings.provider == "llm" else None,
             error=outcome.error,
         )
-    data: dict[str, Any] = summary.model_dump(mode="json")
+    # Through pydantic's JSON encoder: a non-finite float (a model answering 1e309) becomes
+    # null there, where model_dump + json.dumps would write Infinity, which is not JSON.
+    data: dict[str, Any] = json.loads(summary.model_dump_json())
     if not data["report"].get("path"):
         data["report"]["path"] = str(outcome.path)
     return data
