@@ -178,7 +178,9 @@ def _value_claim(metric: Metric, extra_qualifier: str | None = None) -> _Claim |
     value_hi = None
     if metric.value_hi is not None:
         # The range's ends share the unit and scale word: 6%-6.5%, 3-5亿元.
-        value_hi = _decimal(metric.value_hi) * (value / printed if printed else Decimal(1))
+        # A model may answer Infinity (1e309): inf/inf is undefined; the claim is flagged anyway.
+        ratio = value / printed if printed and printed.is_finite() else Decimal(1)
+        value_hi = _decimal(metric.value_hi) * ratio
     figure = format_decimal(printed)
     if metric.value_hi is not None:
         figure += "-" + format_decimal(_decimal(metric.value_hi))
