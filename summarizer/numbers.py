@@ -772,7 +772,14 @@ def scan(text: str) -> Scan:
 
 def extract_numbers(text: str) -> list[NumberMention]:
     """Every quantity mention in `text`, in order; offsets index `text` itself."""
-    return _scan(text, _MASTER, claim=False).mentions
+    return [m for m in _scan(text, _MASTER, claim=False).mentions if _plain(m)]
+
+
+def _plain(mention: NumberMention) -> bool:
+    """False for a figure below a millionth of its unit (0.0000001万元): no report counts in
+    those, and such a Decimal can only be written in exponent form (1E-7), which the output
+    schema's decimal strings do not allow."""
+    return all(v is None or v == 0 or v.adjusted() >= -6 for v in (mention.value, mention.value_hi))
 
 
 _SPACES_RE = re.compile(r"[\s\u3000]+")
