@@ -276,7 +276,9 @@ class LLMProvider:
             ) from None
         except Exception as exc:
             raise ExtractionFailed(
-                self._describe(exc, attempts), self._usage(meter), endpoint_down=_is_down(exc)
+                self._redact(self._describe(exc, attempts)),
+                self._usage(meter),
+                endpoint_down=_is_down(exc),
             ) from exc
         result = ChunkResult.model_validate(parsed.model_dump())
         return Extraction(result=result, usage=self._usage(meter))
@@ -288,6 +290,12 @@ class LLMProvider:
             completion_tokens=meter.completion_tokens,
             cost=self.settings.cost(self.model, meter.prompt_tokens, meter.completion_tokens),
         )
+
+    def _redact(self, message: str) -> str:
+        # Some proxies echo the Authorization header in their error text; that text goes to
+        # the terminal, the JSON output and the flags table.
+        key = self.settings.api_key.get_secret_value() if self.settings.api_key else ""
+        return message.replace(key, "***") if len(key) >= 4 else message
 
     def _describe(self, exc: BaseException, attempts: int) -> str:
         """One line saying why a section failed, for the output and the terminal."""
