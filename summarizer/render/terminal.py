@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -300,11 +301,15 @@ def render_summary(summary: ReportSummary, console: Console) -> None:
     console.print(Group(*parts))
 
 
+# Characters Markdown acts on: links and images ([x](javascript:…), ![x](http://tracker)),
+# emphasis, code, table pipes. Escaped, report and model text stays text.
+_MD_ACTIVE = re.compile(r"([\\`*_\[\]{}#|!~])")
+
+
 def _md(text: str) -> str:
-    """Report text inside Markdown: raw HTML neutralised, table pipes escaped."""
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-    ).replace("\n", " ")
+    """Report text inside Markdown: raw HTML neutralised, link/image/table syntax escaped."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_ACTIVE.sub(r"\\\1", text).replace("\n", " ")
 
 
 def summary_markdown(summary: ReportSummary) -> str:
