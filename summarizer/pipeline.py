@@ -204,9 +204,19 @@ def summarize_paths(
     provider cannot be built. Everything that goes wrong after that lands in the outcomes.
     """
     files = expand_paths(paths)
-    return asyncio.run(
-        summarize_files(files, settings, progress=progress, console=console, provider=provider)
-    )
+    done: list[list[ReportOutcome]] = []
+
+    async def run() -> None:
+        # The result is handed out through `done`, not returned: on exit asyncio.run (3.11)
+        # builds repr() of its main task, result included, which for big runs took seconds.
+        done.append(
+            await summarize_files(
+                files, settings, progress=progress, console=console, provider=provider
+            )
+        )
+
+    asyncio.run(run())
+    return done[0]
 
 
 async def summarize_files(
