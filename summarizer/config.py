@@ -105,6 +105,11 @@ class Settings(BaseModel):
     def _blank_key(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
             return None
+        if isinstance(value, str) and any(
+            c.isspace() or not c.isprintable() for c in value.strip()
+        ):
+            # It could not go into an HTTP header; say so here rather than "cannot connect".
+            raise ValueError("must not contain spaces, line breaks or control characters")
         return value.strip() if isinstance(value, str) else value
 
     @field_validator("timeout", "temperature")
