@@ -9,6 +9,7 @@ the key is found nowhere but in the Authorization header the endpoint needs.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import subprocess
@@ -433,39 +434,57 @@ def echo_server() -> Iterator[EchoKeyServer]:
         yield server
 
 
-def test_api_key_appears_in_no_artefact(tmp_path: Path, echo_server: EchoKeyServer) -> None:
+def test_api_key_appears_in_no_artefact(
+    tmp_path: Path,
+    echo_server: EchoKeyServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Every log record of every library at every level, as a user's logging setup would get.
+    caplog.set_level(logging.DEBUG)
     cache = tmp_path / "cache" / "cache.sqlite3"
     outputs = tmp_path / "outputs"
     outputs.mkdir()
     report = hostile_report(tmp_path, INJECTION)
     config = tmp_path / "config.toml"
-    config.write_text("max_retries = 1\nconcurrency = 2\n", encoding="utf-8")
-    env = {**os.environ, "SUMMARIZER_API_KEY": KEY}
+    config.write_text("max_retries = 0\nconcurrency = 4\n", encoding="utf-8")
     streams: list[str] = []
 
-    def cli(*args: str | Path, key_env: bool = True) -> int:
-        proc = subprocess.run(
-            cli_command(*args),
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=env if key_env else dict(os.environ),
-        )
-        streams.extend([proc.stdout, proc.stderr])
-        assert "Traceback" not in proc.stderr
-        return proc.returncode
+    def cli(*args: str | Path, key_env: bool = True, process: bool = False) -> int:
+        """The key in the environment (or not); in-process for speed, or a real process for
+        what a shell would show."""
+        if key_env:
+            monkeypatch.setenv("SUMMARIZER_API_KEY", KEY)
+        else:
+            monkeypatch.delenv("SUMMARIZER_API_KEY", raising=False)
+        if process:
+            proc = subprocess.run(
+                cli_command(*args),
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env=dict(os.environ),
+            )
+            streams.extend([proc.stdout, proc.stderr])
+            assert "Traceback" not in proc.stderr
+            return proc.returncode
+        run = run_cli([str(a) for a in args], capsys)
+        streams.extend([run.out, run.err])
+        return run.code
 
     base = llm_args(echo_server.base_url, cache, "--config", str(config))
     verbose = [*base, "--verbose"]
     assert cli("summarize", report, "-f", "json", "-o", outputs / "a.json", *verbose) == 1
     assert cli("summarize", report, "-f", "md", "-o", outputs / "a.md", *verbose) == 1
     assert cli("summarize", report, "-f", "jsonl", *verbose) == 1
-    assert cli("summarize", report, "-f", "table", *verbose) == 1
+    assert cli("summarize", report, "-f", "table", *verbose, process=True) == 1
     assert cli("summarize", report, "--api-key", KEY, *verbose, key_env=False) == 1
     # A bad setting beside the key: the error names the setting, never the key.
     assert cli("summarize", report, *base, "--timeout", "-1") == 2
-    assert cli("summarize", report, *base, "--api-key", KEY + " bad\nkey") in (0, 1, 2)
+    assert cli("summarize", report, *base, "--api-key", KEY + " bad\nkey") == 2
+    assert "bad api_key (from --api-key): must not contain spaces" in streams[-1]
     assert cli("cache", "stats", "--cache", cache) == 0
     assert cli("flags", "--cache", cache, "--all") in (0, 1)
     assert cli("flags", "--cache", cache, "--all", "--json") in (0, 1)
@@ -480,6 +499,8 @@ def test_api_key_appears_in_no_artefact(tmp_path: Path, echo_server: EchoKeyServ
         if path.is_file():
             artefacts[str(path)] = path.read_bytes()
     assert any(name.endswith("cache.sqlite3") for name in artefacts)
+    assert "upstream refused request with Bearer ***" in caplog.text
+    artefacts["logs"] = caplog.text.encode()
     leaked = [name for name, data in artefacts.items() if KEY.encode() in data]
     assert leaked == []
     # Nor in what went to the endpoint besides the header (prompts, bodies).
