@@ -48,12 +48,16 @@ class ExtractionFailed(ProviderError):
     """A section that failed after its retries; carries the tokens it consumed anyway.
 
     `endpoint_down` says the next section would fail the same way (nothing listens, the key is
-    refused, the URL or model is wrong), so the pipeline stops asking."""
+    refused, the URL or model is wrong), so the pipeline stops asking. `timed_out` says the
+    last attempt got no reply in time: one says little, several in a row mean a hung server."""
 
-    def __init__(self, message: str, usage: Usage, *, endpoint_down: bool = False) -> None:
+    def __init__(
+        self, message: str, usage: Usage, *, endpoint_down: bool = False, timed_out: bool = False
+    ) -> None:
         super().__init__(message)
         self.usage = usage
         self.endpoint_down = endpoint_down
+        self.timed_out = timed_out
 
 
 # --------------------------------------------------------------------------- the reply model
@@ -281,6 +285,7 @@ class LLMProvider:
                 self._redact(self._describe(exc, attempts)),
                 self._usage(meter),
                 endpoint_down=_is_down(exc),
+                timed_out=isinstance(_root_cause(exc), openai.APITimeoutError),
             ) from exc
         result = ChunkResult.model_validate(parsed.model_dump())
         return Extraction(result=result, usage=self._usage(meter))
