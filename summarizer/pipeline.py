@@ -41,6 +41,9 @@ from summarizer.providers.base import Extraction
 # Sections shorter than this (stripped) carry no content worth a request: a stray heading, a
 # 【打印本页】 left over. They get an empty result without asking anyone.
 MIN_SECTION_CHARS = 12
+# Sections that must time out one after another (no success between) before the endpoint is
+# taken for hung and the sections not yet asked are failed without asking.
+HUNG_AFTER = 3
 _GLOB_CHARS = frozenset("*?[")
 
 
@@ -181,6 +184,8 @@ class _Run:
     # Set when a section found the endpoint down (nothing listening, key refused): the
     # sections not yet asked fail at once with this reason instead of each retrying.
     halted: str | None = None
+    # Sections in a row that got no reply within the timeout, with no success between them.
+    timeouts_in_a_row: int = 0
 
     def cache_failed(self, exc: CacheError) -> None:
         # The result in hand is kept; the cache is only an optimisation, so stop using it.
@@ -356,12 +361,21 @@ async def _ask(
                 run.failed_usage[(index, section.id)] = usage
             if getattr(exc, "endpoint_down", False) and run.halted is None:
                 run.halted = f"not sent: {exc}"
+            if getattr(exc, "timed_out", False):
+                run.timeouts_in_a_row += 1
+                if run.timeouts_in_a_row >= HUNG_AFTER and run.halted is None:
+                    # A server that answers nothing would otherwise cost every section its
+                    # full retries, timeout after timeout.
+                    run.halted = (
+                        f"not sent: {run.timeouts_in_a_row} sections in a row timed out ({exc})"
+                    )
             run.meter.section_done(cached=False, usage=usage, failed=True)
             return section, None, str(exc), False
         except Exception as exc:  # a provider bug fails its section, not the report
             run.meter.section_done(cached=False, usage=None, failed=True)
             return section, None, f"{type(exc).__name__}: {exc}", False
 
+    run.timeouts_in_a_row = 0
     if run.use_cache and run.cache is not None:
         try:
             run.cache.put(key, extraction, run.identity, text_chars=len(section.text))
