@@ -216,6 +216,37 @@ def test_a_hang_is_cut_by_the_timeout_and_only_that_section_is_asked_again(
         assert len(again) == 1 and "18家规上工业企业" in again[0].section_text
 
 
+def test_a_server_that_hangs_on_everything_is_given_up_quickly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], needed: set[str]
+) -> None:
+    cfg = config(tmp_path, max_retries=1)
+    with FaultServer(hang_seconds=3.0) as server:
+        server.inject("hang", times=10_000)
+        began = time.monotonic()
+        run = summarize(
+            capsys,
+            server.base_url,
+            tmp_path,
+            "--config",
+            cfg,
+            "--timeout",
+            "0.3",
+            "--concurrency",
+            "2",
+        )
+        elapsed = time.monotonic() - began
+        assert run.code == 1 and "Traceback" not in run.err
+        assert "no reply within 0.3s" in run.err
+        # A few sections time out in a row, then the rest are not sent: seconds, not the
+        # 31 sections x 2 attempts x 0.3 s (plus backoff) of asking each one.
+        sections = [s for line in run.out.splitlines() for s in jsonl_line(line)["sections"]]
+        skipped = [s for s in sections if (s["error"] or "").startswith("not sent: 3 sections")]
+        assert len(skipped) >= len(needed) - 6
+        assert server.request_count <= 2 * 5
+        assert elapsed < 10
+    assert cached_rows(tmp_path / "cache.sqlite3") == 0
+
+
 def test_sigint_during_many_reports_keeps_what_finished(
     tmp_path: Path, needed: set[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
