@@ -5,6 +5,8 @@ bounds: this machine is shared; the measured figures are in docs/ROBUSTNESS.md).
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -13,7 +15,8 @@ import pytest
 from summarizer.chunking import chunk
 from summarizer.ingest import load
 from summarizer.numbers import extract_numbers
-from tests.robustness.conftest import SEED_TEXTS, run_proc
+from tests.conftest import ROOT
+from tests.robustness.conftest import SEED_TEXTS, cli_command, run_proc
 
 TWENTY_MB = 20_000_000
 
@@ -64,9 +67,9 @@ def test_twenty_megabyte_report_end_to_end(big_report: Path, tmp_path: Path) -> 
     assert elapsed < 150, f"20 MB end to end took {elapsed:.1f}s"
 
 
-@pytest.mark.slow
-def test_folder_of_a_thousand_reports(tmp_path: Path) -> None:
-    folder = tmp_path / "reports"
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("thousand") / "reports"
     folder.mkdir()
     # Each a real report cut to its title and opening part (the two short ones), so the run
     # measures the count of files, not their size: the 20 MB test does that.
@@ -81,13 +84,38 @@ def test_folder_of_a_thousand_reports(tmp_path: Path) -> None:
         name = names[i % len(names)]
         text = heads[name].replace("上半年", f"上半年（第{i}份）", 1)
         (folder / f"{i:04d} {name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+def test_folder_of_a_thousand_reports(thousand: Path, tmp_path: Path) -> None:
     out = tmp_path / "all.jsonl"
     began = time.perf_counter()
-    run = run_proc("summarize", folder, "-q", "-f", "jsonl", "-o", out, timeout=240)
+    run = run_proc("summarize", thousand, "-q", "-f", "jsonl", "-o", out, timeout=240)
     elapsed = time.perf_counter() - began
     assert run.code == 0 and "Traceback" not in run.err, run.err[-2000:]
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 1000
-    assert [line["path"] for line in lines] == sorted(str(p) for p in folder.iterdir())
+    assert [line["path"] for line in lines] == sorted(str(p) for p in thousand.iterdir())
     assert all(line["error"] is None and line["achievements"] for line in lines)
     assert elapsed < 120, f"1,000 reports took {elapsed:.1f}s"
+
+
+def test_ctrl_c_in_a_thousand_report_run(thousand: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.jsonl"
+    proc = subprocess.Popen(
+        cli_command("summarize", thousand, "-q", "-f", "jsonl", "-o", out),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2.5)  # past start-up, inside the run
+    proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    stdout, stderr = proc.communicate(timeout=60)
+    assert time.monotonic() - sent < 5
+    assert proc.returncode == 130 and "Traceback" not in stderr and stdout == ""
+    # The rules provider keeps no cache, so the line promises nothing about resuming.
+    assert stderr.splitlines()[-1] == "interrupted"
+    assert list(tmp_path.iterdir()) == []  # no output, no temporary file
