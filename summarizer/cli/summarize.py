@@ -202,14 +202,15 @@ def render(
             )
         return "\n".join(lines) + "\n"
     if output_format is OutputFormat.md:
-        from summarizer.render.terminal import summary_markdown
+        from summarizer.render.terminal import _md, summary_markdown
 
         parts = []
         for o in outcomes:
             if o.summary is not None:
                 parts.append(summary_markdown(o.summary).rstrip("\n"))
             else:
-                parts.append(f"# {o.path}\n\n> 无法处理：{o.error}")
+                # A file name is report-supplied text too: `<img onerror=…>.txt` stays inert.
+                parts.append(f"# {_md(str(o.path))}\n\n> 无法处理：{_md(o.error or '')}")
         return "\n\n---\n\n".join(parts) + "\n"
     from summarizer.render.terminal import render_summary
 
