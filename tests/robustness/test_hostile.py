@@ -399,6 +399,13 @@ def test_markdown_outputs_neutralise_raw_html(
     assert "javascript" in run.out  # the words are shown…
     assert _raw_markup(run.out) == [], _raw_markup(run.out)  # …but nothing is live
 
+    # File names are text from outside too: a report that fails under a hostile name.
+    named = tmp_path / "<img src=x onerror=alert(1)> [x](javascript:alert(1)).txt"
+    named.write_bytes(b"")
+    run = run_cli(["summarize", named, report, "-q", "-f", "md"], capsys)
+    assert run.code == 1 and "无法处理" in run.out
+    assert _raw_markup(run.out) == [], _raw_markup(run.out)
+
 
 MARKUP = (
     "<img src=x onerror=alert(1)> [点我](javascript:alert(1)) ![t](http://evil.example/t.png) "
