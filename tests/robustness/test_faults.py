@@ -389,3 +389,24 @@ def assert_clean_failure_free(run: Run) -> None:
     assert run.error_lines == []
     for line in run.out.splitlines():
         assert jsonl_line(line)["sections"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_cache_file_is_bypassed_with_one_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], needed: set[str], damage: str
+) -> None:
+    cache = tmp_path / "cache.sqlite3"
+    with FaultServer() as server:
+        assert summarize(capsys, server.base_url, tmp_path).code == 0
+        data = cache.read_bytes()
+        cache.write_bytes(bytes(range(256)) * 20 if damage == "garbage" else data[: len(data) // 2])
+        for suffix in ("-wal", "-shm"):
+            cache.with_name(cache.name + suffix).unlink(missing_ok=True)
+        before = server.request_count
+        run = summarize(capsys, server.base_url, tmp_path)
+        # The results are made again and printed; the damaged file is reported, not hidden.
+        assert run.code == 0 and "Traceback" not in run.err, run.err
+        warnings = [line for line in run.err.splitlines() if line.startswith("warning:")]
+        assert len(warnings) == 1 and str(cache) in warnings[0]
+        assert server.request_count - before == len(needed)
+        assert len(run.out.splitlines()) == 3
