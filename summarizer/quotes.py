@@ -9,6 +9,7 @@ character, digit or word means the quote is not in the source.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
@@ -79,16 +80,24 @@ class FoldedText:
 
     def __init__(self, text: str) -> None:
         self.original = text
-        parts: list[str] = []
+        # Most characters fold to themselves: fold each distinct one once, translate in C, and
+        # walk only the positions that are dropped or widened (a per-character Python loop took
+        # 8 s on a 20 MB report).
+        folds = {ch: _fold_char(ch) for ch in set(text)}
+        self.folded = text.translate({ord(ch): f for ch, f in folds.items() if f != ch})
+        uneven = "".join(re.escape(ch) for ch, f in folds.items() if len(f) != 1)
+        if not uneven:
+            self.offsets = list(range(len(text)))
+            return
         offsets: list[int] = []
-        for index, ch in enumerate(text):
-            folded = _fold_char(ch)
-            if not folded:
-                continue
-            parts.append(folded)
+        previous = 0
+        for found in re.finditer(f"[{uneven}]", text):
+            at = found.start()
+            offsets.extend(range(previous, at))
             # A character that folds to several ("…" → "...") maps each of them to itself.
-            offsets.extend([index] * len(folded))
-        self.folded = "".join(parts)
+            offsets.extend([at] * len(folds[text[at]]))
+            previous = at + 1
+        offsets.extend(range(previous, len(text)))
         self.offsets = offsets
 
     def find(self, quote: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
