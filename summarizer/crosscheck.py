@@ -366,7 +366,9 @@ def _attach_changes(text: str, placed: list[_Placed]) -> None:
         if not item.is_change or not _names_nothing(item.owner):
             continue
         sentence = _sentence_start(text, item.mention.start)
-        for before in reversed(placed[:index]):
+        # Indices, not reversed(placed[:index]): that copy made the walk quadratic.
+        for back in range(index - 1, -1, -1):
+            before = placed[back]
             if before.mention.start < sentence:
                 break
             if not before.is_change:
