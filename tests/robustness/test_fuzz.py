@@ -29,6 +29,7 @@ from summarizer.errors import InputError
 from summarizer.ingest import load
 from summarizer.numbers import extract_numbers
 from summarizer.pipeline import summarize_paths
+from summarizer.quotes import FoldedText, fold, locate_quote
 from tests.robustness.conftest import SCHEMAS, SEED_TEXTS
 
 SCHEMA = json.loads((SCHEMAS / "report_summary.schema.json").read_text(encoding="utf-8"))
@@ -177,3 +178,25 @@ def test_any_report_gives_a_schema_valid_summary_or_a_one_line_error(
         if check["mention"] is not None:
             start, end = check["mention"]["start"], check["mention"]["end"]
             assert 0 <= start < end <= document["text_length"]
+
+
+_EDGE = ".,;:!?\"'()[]<>-~ "
+
+
+@FUZZ
+@given(text=_text, cut=st.tuples(st.integers(0, 400), st.integers(1, 120)))
+def test_every_passage_of_a_report_is_located_as_itself(text: str, cut: tuple[int, int]) -> None:
+    # The quote finder folds whitespace and punctuation width; whatever a report holds, a
+    # passage copied out of it is found, and the span found folds to the same characters.
+    folded = FoldedText(text)
+    assert len(folded.offsets) == len(folded.folded)
+    assert all(a <= b for a, b in itertools.pairwise(folded.offsets))
+    start = min(cut[0], len(text))
+    quote = text[start : start + cut[1]]
+    wanted = fold(quote).strip(_EDGE)
+    span = locate_quote(quote, text)
+    if not wanted:
+        assert span is None
+        return
+    assert span is not None
+    assert fold(text[span[0] : span[1]]).strip(_EDGE) == wanted
