@@ -410,3 +410,26 @@ def test_a_damaged_cache_file_is_bypassed_with_one_warning(
         assert len(warnings) == 1 and str(cache) in warnings[0]
         assert server.request_count - before == len(needed)
         assert len(run.out.splitlines()) == 3
+
+
+def test_disk_full_while_writing_the_output_keeps_the_old_file(tmp_path: Path) -> None:
+    out = tmp_path / "summary.json"
+    out.write_text('{"previous": "run"}\n', encoding="utf-8")
+    args = ["summarize", *THREE, "-q", "-f", "json", "-o", out]
+    proc = subprocess.run(
+        cli_command(*args),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: _cache_limited_to(20_000),  # the JSON of three reports is larger
+    )
+    run = Run(proc.returncode, proc.stdout, proc.stderr)
+    assert run.code == 1 and "Traceback" not in run.err
+    assert [line for line in run.err.splitlines() if line.startswith("error:")] == [
+        line for line in run.err.splitlines() if "cannot write output" in line
+    ]
+    assert f"error: {out}: cannot write output" in run.err
+    # The last good output is untouched and no temporary file is left beside it.
+    assert out.read_text(encoding="utf-8") == '{"previous": "run"}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.json"]
