@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 SCHEMA_VERSION = "1"
 
@@ -99,6 +99,24 @@ class Section(BaseModel):
 # --------------------------------------------------------------------------- numbers
 
 
+def format_decimal(value: Decimal) -> str:
+    """Plain (non-scientific) text of an exact decimal: 1593000000, 10.6, 0.05."""
+    if not value.is_finite():
+        return str(value)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+# An exact value written out as plain decimal text in JSON (never 1E+9 or 1E-7).
+PlainDecimal = Annotated[
+    Decimal,
+    PlainSerializer(format_decimal, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": r"^\d+(\.\d+)?$"}, mode="serialization"),
+]
+
+
 @dataclass(slots=True)
 class NumberMention:
     """One quantity found in a text by the numbers stage.
@@ -111,7 +129,7 @@ class NumberMention:
     raw: str
     start: int
     end: int
-    value: Decimal
+    value: PlainDecimal
     unit: str | None = None
     scale: str | None = None
     precision: int = 0
@@ -119,7 +137,7 @@ class NumberMention:
     bound: Bound = "exact"
     direction: Direction | None = None
     comparable: bool = True
-    value_hi: Decimal | None = None
+    value_hi: PlainDecimal | None = None
     # Free-form extras the numbers stage may attach (e.g. the cue word that set the direction).
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -130,16 +148,6 @@ class NumberMention:
         if not d["extra"]:
             d.pop("extra")
         return d
-
-
-def format_decimal(value: Decimal) -> str:
-    """Plain (non-scientific) text of an exact decimal: 1593000000, 10.6, 0.05."""
-    if not value.is_finite():
-        return str(value)
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 # --------------------------------------------------------------------------- model-facing schema
