@@ -51,8 +51,16 @@ def main() -> None:
         for _ in range(3):
             started = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "summarizer.cli", "brief", "-q", *map(str, paths)]
-                + ["-o", str(Path(tmp) / "cli.html")],
+                [
+                    sys.executable,
+                    "-m",
+                    "summarizer.cli",
+                    "brief",
+                    "-q",
+                    *map(str, paths),
+                    "-o",
+                    str(Path(tmp) / "cli.html"),
+                ],
                 check=True,
                 capture_output=True,
             )
