@@ -20,7 +20,15 @@ app = typer.Typer(
 )
 
 # Modules under summarizer/cli/ that register commands on `app` when imported.
-COMMAND_MODULES: tuple[str, ...] = ("schema_cmd", "chunks", "numbers_cmd", "summarize", "cache_cmd", "review_cmd", "brief")
+COMMAND_MODULES: tuple[str, ...] = (
+    "schema_cmd",
+    "chunks",
+    "numbers_cmd",
+    "summarize",
+    "cache_cmd",
+    "review_cmd",
+    "brief",
+)
 
 
 def _register() -> None:
