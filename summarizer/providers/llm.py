@@ -12,6 +12,7 @@ of a section is what the endpoint actually billed for it.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import logging
 import random
@@ -129,18 +130,16 @@ def retry_after(exc: BaseException) -> float | None:
         return None
     headers = cause.response.headers
     ms = headers.get("retry-after-ms")
+    # An unparseable header is ignored: the next form, then our own backoff, still apply.
     if ms:
-        try:
+        with contextlib.suppress(ValueError):
             return max(0.0, float(ms) / 1000.0)
-        except ValueError:
-            pass
     value = headers.get("retry-after")
     if not value:
         return None
-    try:
+    # Retry-After is either delta-seconds or an HTTP date.
+    with contextlib.suppress(ValueError):
         return max(0.0, float(value))
-    except ValueError:
-        pass
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
