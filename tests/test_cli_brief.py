@@ -39,6 +39,8 @@ def test_html_of_five_reports_has_comparison_and_statuses(
     for figure in ("15.93亿元", "60.3亿元", "23.15亿元", "29.6亿元", "6.87亿元"):
         assert figure in text
     assert "已核对" in text
+    # Qualifiers stand where the source puts them: 35家以上, never 35以上家.
+    assert "35家以上" in text and "35以上家" not in text
     assert soup.find("img", src=lambda s: bool(s) and s.startswith("data:image/png;base64,"))
     assert not soup.find_all(["script", "link"])
     rows = list(csv.DictReader(table.open(encoding="utf-8-sig")))

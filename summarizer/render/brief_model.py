@@ -26,6 +26,7 @@ from summarizer.models import (
     ReportSummary,
     format_decimal,
 )
+from summarizer.render.figure_text import with_qualifier
 
 FigureStatus = Literal["verified", "accepted", "corrected", "flagged", "unchecked"]
 Span = Literal["H1", "H2", "Y"]
@@ -110,16 +111,23 @@ class Figure:
         return self.ref is not None and self.ref.metric.headline and self.ref.measure == "level"
 
     def value_text(self) -> str:
-        """`近50`, `6-6.5`, `15.93`: qualifier and value without the unit."""
+        """`近50`, `6-6.5`, `15.93`: qualifier and value, for a table with its own unit column."""
         if self.value is None:
             return self.raw or ""
+        return with_qualifier(self._number(), None, self.qualifier)
+
+    def display(self) -> str:
+        """`近50场`, `240余起`, `35家以上`: the figure as the source writes it."""
+        if self.value is None:
+            return self.raw or ""
+        return with_qualifier(self._number(), self.unit, self.qualifier)
+
+    def _number(self) -> str:
+        assert self.value is not None
         text = format_decimal(self.value)
         if self.value_hi is not None:
             text = f"{text}-{format_decimal(self.value_hi)}"
-        qualifier = self.qualifier or ""
-        if qualifier in {"近", "超", "逾", "约", "超过", "达", "突破", "累计"}:
-            return qualifier + text
-        return text + qualifier
+        return text
 
     def base_value(self) -> tuple[Decimal, str] | None:
         """The value in base units (亿元 → 元) with that unit, for comparisons."""

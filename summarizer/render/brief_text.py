@@ -63,9 +63,8 @@ def metric_cell(figure: Figure, lang: str) -> str:
 
 def figure_inline(figure: Figure, lang: str) -> str:
     """`地区生产总值 15.93亿元 +10.6% ✓`: a figure inside a sentence-like list item."""
-    value = figure.value_text()
     change = change_cell(figure, lang)
-    parts = [figure.name, f"{value}{figure.unit or ''}"]
+    parts = [figure.name, figure.display()]
     if change:
         parts.append(change)
     return " ".join(p for p in parts if p)
@@ -175,7 +174,7 @@ def comparison_rows(
                 and cell.figure.ref
                 and cell.figure.ref.measure == "level"
             ):
-                value = f"{cell.figure.value_text()}{cell.figure.unit or ''}"
+                value = cell.figure.display()
             yield (
                 group,
                 cell,
@@ -207,7 +206,7 @@ def target_table_header(lang: str) -> list[str]:
 def target_table_rows(briefing: Briefing, lang: str) -> Iterator[list[str]]:
     for row in briefing.target_rows:
         figure = row.target.figure
-        value = "" if figure is None else f"{figure.value_text()}{figure.unit or ''}"
+        value = "" if figure is None else figure.display()
         if figure is not None and figure.ref is not None and figure.ref.measure == "growth":
             value = f"{labels(lang)['growth']} {value}"
         yield [

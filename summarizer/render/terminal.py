@@ -22,6 +22,7 @@ from summarizer.models import (
     ReportSummary,
     format_decimal,
 )
+from summarizer.render.figure_text import PREFIX_QUALIFIERS, with_qualifier
 
 STATUS_STYLE = {
     "verified": "green",
@@ -52,10 +53,6 @@ STATUS_ZH = {
 }
 
 
-PREFIX_QUALIFIERS = frozenset(
-    {"近", "超", "逾", "约", "超过", "达", "达到", "突破", "不到", "不足"}
-)
-INFIX_QUALIFIERS = frozenset({"余", "多"})
 # At most this many figures in the terminal's headline table; JSON output has them all.
 HEADLINE_ROWS = 15
 
@@ -74,14 +71,7 @@ def metric_value_text(metric: Metric) -> str:
     value = number_text(metric.value)
     if metric.value_hi is not None:
         value = f"{value}-{number_text(metric.value_hi)}"
-    qualifier = metric.qualifier or ""
-    unit = metric.unit or ""
-    if qualifier in PREFIX_QUALIFIERS:
-        return f"{qualifier}{value}{unit}"
-    if qualifier in INFIX_QUALIFIERS:
-        # 240余起, 1200多人: the source puts 余/多 between the number and its unit.
-        return f"{value}{qualifier}{unit}"
-    return f"{value}{unit}{qualifier}"
+    return with_qualifier(value, metric.unit, metric.qualifier)
 
 
 def change_text(change: Change | None, qualifier: str | None = None) -> str:
