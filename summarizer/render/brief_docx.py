@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from functools import partial
+from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt, RGBColor
+from docx.shared import Length, Mm, Pt, RGBColor
 
 from summarizer.render import brief_text as bt
 from summarizer.render.brief_labels import labels, term
@@ -61,6 +63,33 @@ def _prepare_styles(document: object) -> None:
         _east_asian(style.element.get_or_add_rPr(), EAST_ASIAN_FONT)
 
 
+# Ids of the python-docx default template's styles used here. Paragraphs get their style id
+# set directly: python-docx's lookup by name scans every style of the document for each
+# paragraph, which was most of the time spent writing a five-report briefing.
+_STYLE_IDS = {
+    "Title": "Title",
+    "Heading 1": "Heading1",
+    "Heading 2": "Heading2",
+    "Heading 3": "Heading3",
+    "Heading 4": "Heading4",
+    "List Bullet": "ListBullet",
+    "List Bullet 2": "ListBullet2",
+    "List Number": "ListNumber",
+    "Quote": "Quote",
+}
+
+
+def _paragraph(document: Any, text: str = "", style: str | None = None) -> Any:
+    paragraph = document.add_paragraph(text)
+    if style is not None:
+        paragraph._p.style = _STYLE_IDS[style]
+    return paragraph
+
+
+def _heading(document: Any, text: str, level: int) -> Any:
+    return _paragraph(document, text, "Title" if level == 0 else f"Heading {level}")
+
+
 def _shade(cell: object, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
     shd = OxmlElement("w:shd")
@@ -68,6 +97,24 @@ def _shade(cell: object, fill: str) -> None:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
     tc_pr.append(shd)
+
+
+def _text_width(text: str) -> int:
+    """Display width: a CJK character is as wide as two Latin ones."""
+    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
+
+
+def _column_widths(
+    document: Any, header: Sequence[str], rows: Sequence[Sequence[str]]
+) -> list[Length]:
+    section = document.sections[-1]
+    usable = section.page_width - section.left_margin - section.right_margin
+    weights = []
+    for column, title in enumerate(header):
+        widest = max([_text_width(title)] + [_text_width(row[column]) for row in rows])
+        weights.append(min(max(widest, 6), 36))
+    total = sum(weights)
+    return [Length(int(usable * weight / total)) for weight in weights]
 
 
 def _table(
@@ -78,10 +125,14 @@ def _table(
     statuses: Sequence[str | None] | None = None,
     status_column: int | None = None,
 ) -> None:
+    widths = _column_widths(document, header, rows)
     table = document.add_table(rows=1, cols=len(header))  # type: ignore[attr-defined]
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
+    # Fixed widths from the content: Word and LibreOffice otherwise squeeze the table into
+    # equal narrow columns that break every Chinese cell after two characters.
+    table.autofit = False
+    for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
+        cell.width = width
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
         _shade(cell, _HEADER_SHADE)
@@ -89,6 +140,7 @@ def _table(
         status = statuses[index] if statuses else None
         cells = table.add_row().cells
         for column, (cell, text) in enumerate(zip(cells, row, strict=True)):
+            cell.width = widths[column]
             run = cell.paragraphs[0].add_run(text)
             if column == status_column and status in _STATUS_COLOUR:
                 run.font.color.rgb = _STATUS_COLOUR[status]
@@ -117,8 +169,8 @@ def _facts(document: object, facts: Sequence[bt.Fact]) -> None:
 
 def _report(document: object, report: ReportBrief, lang: str) -> None:
     lab = labels(lang)
-    add_heading = document.add_heading  # type: ignore[attr-defined]
-    add_paragraph = document.add_paragraph  # type: ignore[attr-defined]
+    add_heading = partial(_heading, document)
+    add_paragraph = partial(_paragraph, document)
     add_heading(report.title, level=1)
     _facts(document, bt.report_facts(report, lang))
     if report.error:
@@ -168,8 +220,8 @@ def _report(document: object, report: ReportBrief, lang: str) -> None:
 
 def _across(document: object, briefing: Briefing, lang: str, chart_png: bytes | None) -> None:
     lab = labels(lang)
-    add_heading = document.add_heading  # type: ignore[attr-defined]
-    add_paragraph = document.add_paragraph  # type: ignore[attr-defined]
+    add_heading = partial(_heading, document)
+    add_paragraph = partial(_paragraph, document)
     add_heading(lab["across"], level=1)
     add_heading(lab["comparison"], level=2)
     add_paragraph(lab["comparison_note"])
@@ -186,7 +238,7 @@ def _across(document: object, briefing: Briefing, lang: str, chart_png: bytes | 
         _table(document, bt.target_table_header(lang), list(bt.target_table_rows(briefing, lang)))
     if chart_png:
         add_heading(lab["chart"], level=2)
-        document.add_picture(io.BytesIO(chart_png), width=Inches(6.3))  # type: ignore[attr-defined]
+        document.add_picture(io.BytesIO(chart_png), width=Mm(170))  # type: ignore[attr-defined]
     add_heading(lab["recurring"], level=2)
     if not briefing.recurring:
         add_paragraph(lab["none"])
@@ -200,18 +252,18 @@ def _across(document: object, briefing: Briefing, lang: str, chart_png: bytes | 
 
 def _flags(document: object, briefing: Briefing, lang: str) -> None:
     lab = labels(lang)
-    document.add_heading(lab["flagged"], level=1)  # type: ignore[attr-defined]
+    _heading(document, lab["flagged"], 1)
     flags = briefing.flags()
     if not flags:
-        document.add_paragraph(lab["flagged_none"])  # type: ignore[attr-defined]
+        _paragraph(document, lab["flagged_none"])
     for flag in flags:
-        paragraph = document.add_paragraph(style="List Number")  # type: ignore[attr-defined]
+        paragraph = _paragraph(document, style="List Number")
         mark = paragraph.add_run("⚑ ")
         mark.font.color.rgb = _STATUS_COLOUR["flagged"]
         paragraph.add_run(bt.flag_title(flag, briefing, lang))
         before, figure, after = bt.flag_context_parts(flag)
         if before or figure or after:
-            quote = document.add_paragraph(style="Quote")  # type: ignore[attr-defined]
+            quote = _paragraph(document, style="Quote")
             quote.add_run(f"{lab['source']}：…{before}")
             if figure:
                 hit = quote.add_run(figure)
@@ -224,9 +276,14 @@ def render_docx(briefing: Briefing, lang: str = "zh", chart_png: bytes | None = 
     lab = labels(lang)
     document = Document()
     _prepare_styles(document)
+    # A4 with 2 cm margins, the paper Chinese government documents are read on.
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(20)
     document.core_properties.title = lab["title"]
     document.core_properties.language = "en-US" if lang == "en" else "zh-CN"
-    document.add_heading(lab["title"], level=0)
+    _heading(document, lab["title"], 0)
     _facts(document, bt.header_facts(briefing, lang))
     document.add_paragraph(lab["legend"])
     if briefing.multi:

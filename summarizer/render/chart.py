@@ -197,7 +197,6 @@ def _draw(ax: Any, bars: list[Bar], colours: dict[str, str]) -> None:
             textcoords="offset points",
             va="center",
             fontsize=9,
-            fontweight="bold",
             color="#222222",
             zorder=5,
         )
