@@ -88,6 +88,11 @@ class Claim:
 
 def _check(claim: Claim, *, target: bool = False) -> list[Check]:
     """Run the report check on a summary holding just this claim; its checks, quote first."""
+    return _checked(claim, target=target).checks
+
+
+def _checked(claim: Claim, *, target: bool = False, lang: str = "zh") -> ReportSummary:
+    """A summary holding just this claim (as an achievement, or a target), checked."""
     doc, sections = _report(claim.report)
     section_id = _section_of(claim.report, claim.evidence)
     summary = ReportSummary(report=doc.meta, provider="test")
@@ -114,8 +119,8 @@ def _check(claim: Claim, *, target: bool = False) -> list[Check]:
                 evidence=claim.evidence,
             )
         )
-    check_report(summary, doc, list(sections), extract_numbers(doc.text))
-    return summary.checks
+    check_report(summary, doc, list(sections), extract_numbers(doc.text), lang=lang)
+    return summary
 
 
 # Claims copied from the sources (figure, and its change where the source gives one).
@@ -415,39 +420,13 @@ def test_quotes_get_spans_and_missing_quotes_are_flagged() -> None:
 
 
 def test_english_messages() -> None:
-    doc, sections = _report("xiaying")
-    summary = ReportSummary(report=doc.meta, provider="test")
-    claim = _scaled(CORRECT[0], 10)
-    summary.achievements.append(
-        AchievementItem(
-            id="a1",
-            section_id=_section_of("xiaying", claim.evidence),
-            summary="x",
-            category="经济发展",
-            metrics=[claim.metric()],
-            evidence=claim.evidence,
-        )
-    )
-    check_report(summary, doc, list(sections), extract_numbers(doc.text), lang="en")
+    summary = _checked(_scaled(CORRECT[0], 10), lang="en")
     assert summary.flags[0].message.startswith("order of magnitude differs")
 
 
 def test_coverage_lists_review_figures_no_achievement_reports() -> None:
-    doc, sections = _report("xiaying")
-    summary = ReportSummary(report=doc.meta, provider="test")
-    claim = CORRECT[0]
-    summary.achievements.append(
-        AchievementItem(
-            id="a1",
-            section_id=_section_of("xiaying", claim.evidence),
-            summary="x",
-            category="经济发展",
-            metrics=[claim.metric()],
-            evidence=claim.evidence,
-        )
-    )
-    check_report(summary, doc, list(sections), extract_numbers(doc.text))
-    coverage = summary.coverage
+    assert CORRECT[0].report == "xiaying"
+    coverage = _checked(CORRECT[0]).coverage
     assert coverage.review_figures > 20
     assert coverage.covered == 2
     omitted = {m.raw for m in coverage.omitted}
