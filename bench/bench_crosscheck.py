@@ -13,14 +13,13 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-import time
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import best_of  # noqa: E402
 from summarizer.chunking import chunk  # noqa: E402
 from summarizer.crosscheck import _SCALE_FACTORS, _placements, check_report  # noqa: E402
 from summarizer.ingest import load  # noqa: E402
@@ -36,16 +35,6 @@ from summarizer.numbers import extract_numbers  # noqa: E402
 from summarizer.quotes import folded_text, locate_quote  # noqa: E402
 
 REPORTS = sorted((ROOT / "fixtures" / "reports").glob("*.txt"))
-
-
-def best_of(fn: Callable[[], object], rounds: int) -> float:
-    """Fastest of `rounds` timings: the least disturbed by other work on the machine."""
-    best = float("inf")
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def claims_for(

@@ -14,27 +14,16 @@ import argparse
 import platform
 import re
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import best_of  # noqa: E402
 from summarizer.ingest import load  # noqa: E402
 from summarizer.numbers import extract_numbers  # noqa: E402
 
 BARE = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿]+")
-
-
-def best_of(fn: Callable[[], object], rounds: int) -> float:
-    """Fastest of `rounds` timings: the least disturbed by other work on the machine."""
-    best = float("inf")
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main() -> None:
