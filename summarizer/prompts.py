@@ -1,7 +1,10 @@
-"""The versioned prompt files in prompts/<version>/: system.md, user.md, example.json.
+"""The versioned prompt files in prompts/<version>/.
 
 In a wheel they live inside the package (hatch force-include maps prompts/ to
 summarizer/prompts/); in an editable install they are read from the repository's prompts/.
+The files: system.md (rules, with `$example` where the worked examples go), user.md (one
+section, `$section_text` and `$candidates`), example.json (worked examples, most useful first:
+a small context window gets only the first ones), reask.md (a reply sent back with its errors).
 The version name and a digest of the files' bytes both go into every cache key, so editing a
 prompt without bumping its version still never serves a stale result.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -23,8 +27,8 @@ from pydantic import ValidationError
 from summarizer.errors import ConfigError
 from summarizer.models import ChunkResult, ReportMeta, Role, Section
 
-PROMPT_VERSION = "extract-v1"
-_FILES = ("system.md", "user.md", "example.json")
+PROMPT_VERSION = "extract-v2"
+_FILES = ("system.md", "user.md", "example.json", "reask.md")
 
 _ROLE_HINTS: dict[Role, str] = {
     "review": "工作回顾/成效（主要提取成绩）",
@@ -47,32 +51,72 @@ class PromptSet:
     version: str
     system_template: str
     user_template: str
+    reask_template: str
     examples: tuple[Example, ...]
     # sha256 of the three files' bytes, shortened: part of the cache key.
     digest: str
 
     @property
     def system(self) -> str:
-        return Template(self.system_template).safe_substitute(example=self._examples_text())
+        """The system prompt with every worked example."""
+        return self.system_with(len(self.examples))
 
-    def user(self, section: Section, meta: ReportMeta, *, text: str | None = None) -> str:
+    def system_with(self, examples: int) -> str:
+        """The system prompt with the first `examples` worked examples (0: none)."""
+        return Template(self.system_template).safe_substitute(
+            example=self._examples_text(self.examples[: max(0, examples)])
+        )
+
+    def user(
+        self,
+        section: Section,
+        meta: ReportMeta,
+        *,
+        text: str | None = None,
+        candidates: Sequence[str] = (),
+    ) -> str:
+        """The user message for `section` (or for `text`, a part of it), with the section's
+        figures listed when `candidates` holds any."""
+        listed = ""
+        if candidates:
+            lines = "\n".join(f"{n}. {line}" for n, line in enumerate(candidates, 1))
+            listed = (
+                f"\n原文中的数字（程序找出，按出现顺序；数字——所在分句）：\n{fence_safe(lines)}\n"
+            )
         return Template(self.user_template).safe_substitute(
             title=meta.title or "（未知）",
             period=meta.period or "（未知）",
             heading_path=" > ".join(section.heading_path) or "（无标题）",
             role_hint=_ROLE_HINTS[section.role],
             section_text=fence_safe(section.text if text is None else text),
+            candidates=listed,
         )
 
-    def messages(self, section: Section, meta: ReportMeta) -> list[dict[str, str]]:
+    def messages(
+        self,
+        section: Section,
+        meta: ReportMeta,
+        *,
+        text: str | None = None,
+        examples: int | None = None,
+        candidates: Sequence[str] = (),
+    ) -> list[dict[str, str]]:
+        system = self.system if examples is None else self.system_with(examples)
         return [
-            {"role": "system", "content": self.system},
-            {"role": "user", "content": self.user(section, meta)},
+            {"role": "system", "content": system},
+            {"role": "user", "content": self.user(section, meta, text=text, candidates=candidates)},
         ]
 
-    def _examples_text(self) -> str:
+    def reask(self, reply: str, errors: Sequence[str]) -> str:
+        """The message that sends a reply back: the reply (already trimmed) and what is wrong."""
+        return Template(self.reask_template).safe_substitute(
+            reply=reply, errors="\n".join(f"- {e}" for e in errors)
+        )
+
+    @staticmethod
+    def _examples_text(examples: Sequence[Example]) -> str:
         parts = []
-        for n, example in enumerate(self.examples, 1):
+        for n, example in enumerate(examples, 1):
             parts.append(
                 f"示例{n}（章节：{' > '.join(example.heading_path)}；"
                 f"章节类型：{_ROLE_HINTS[example.role]}）\n"
@@ -139,6 +183,7 @@ def load_prompts(version: str = PROMPT_VERSION) -> PromptSet:
         version=version,
         system_template=raw["system.md"].decode("utf-8"),
         user_template=user_template,
+        reask_template=raw["reask.md"].decode("utf-8"),
         examples=examples,
         digest=digest,
     )

@@ -70,7 +70,7 @@ def test_llm_run_over_five_reports_then_cached_rerun_makes_no_request(
     xiaying = first[0].summary
     assert xiaying is not None
     assert xiaying.provider == "llm" and xiaying.model == "test-model"
-    assert xiaying.prompt_version == "extract-v1"
+    assert xiaying.prompt_version == "extract-v2"
     assert xiaying.usage.requests == sum(s.usage.requests for s in xiaying.sections)
     assert xiaying.usage.prompt_tokens > 0
     gdp = [a for a in xiaying.achievements if "15.93亿元" in a.evidence]
