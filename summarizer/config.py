@@ -30,6 +30,12 @@ APP_NAME = "summarizer"
 CACHE_FILENAME = "cache.sqlite3"
 # The model used when the endpoint is OpenAI's own and no model was named.
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+# Seconds without a token before a streamed reply is given up, unless --timeout says otherwise.
+DEFAULT_SILENCE = 60.0
+# The slowest prompt reading the automatic first-token wait allows for, in tokens per second: a
+# CPU server reads the whole prompt before it writes anything (a 1.5B model on two shared cores
+# reads about 40 a second).
+SLOWEST_PROMPT_READ = 10.0
 
 # instructor modes that make sense against an OpenAI-compatible chat endpoint. Kept as names so
 # that reading the settings does not import instructor (slow) for the rules provider.
@@ -52,9 +58,19 @@ class Settings(BaseModel):
     # instructor mode name; None = chosen per endpoint by `resolve_mode`.
     mode: str | None = None
     concurrency: int = Field(default=4, ge=1, le=256)
-    timeout: float = Field(default=60.0, gt=0, le=3600)
+    # Seconds without a token before a request is given up (replies are streamed, so a slow
+    # model that keeps writing is never cut). None = automatic: DEFAULT_SILENCE between tokens,
+    # and for the first token that plus the time a slow CPU server takes to read the prompt.
+    timeout: float | None = Field(default=None, gt=0, le=3600)
     temperature: float = Field(default=0.0, ge=0, le=2)
+    # The most a reply may take; each request asks for less when the context window has less
+    # room left after its prompt.
     max_tokens: int = Field(default=4096, ge=16, le=200_000)
+    # Prompt + reply tokens the endpoint holds at once. None = what the server says about
+    # itself (llama.cpp's /props, Ollama, vLLM), else an assumption that is said once.
+    context_window: int | None = Field(default=None, ge=512, le=10_000_000)
+    # List the section's figures (found by the numbers stage) in the prompt as candidates.
+    candidates: bool = False
     # Network retries (429, 5xx, timeouts, connection errors) per request.
     max_retries: int = Field(default=4, ge=0, le=20)
     # instructor re-asks after a reply that fails validation.
@@ -114,8 +130,8 @@ class Settings(BaseModel):
 
     @field_validator("timeout", "temperature")
     @classmethod
-    def _finite(cls, value: float) -> float:
-        if not math.isfinite(value):
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
             raise ValueError("must be a finite number")
         return value
 
@@ -148,6 +164,18 @@ class Settings(BaseModel):
     def endpoint(self) -> str:
         """The endpoint as it goes into cache keys and outputs (never carries the key)."""
         return self.base_url or "https://api.openai.com/v1"
+
+    @property
+    def silence_limit(self) -> float:
+        """Seconds without a token, once the reply has begun, before giving up."""
+        return self.timeout if self.timeout is not None else DEFAULT_SILENCE
+
+    def first_token_limit(self, prompt_tokens: int) -> float:
+        """Seconds to wait for the first token of a reply to a prompt of this size. A timeout
+        the user chose applies as given; the automatic one grows with the prompt."""
+        if self.timeout is not None:
+            return self.timeout
+        return DEFAULT_SILENCE + max(0, prompt_tokens) / SLOWEST_PROMPT_READ
 
     def price_for(self, model: str | None) -> tuple[float, float] | None:
         if model is None:
@@ -234,6 +262,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "mode": ("SUMMARIZER_MODE",),
     "concurrency": ("SUMMARIZER_CONCURRENCY",),
     "timeout": ("SUMMARIZER_TIMEOUT",),
+    "context_window": ("SUMMARIZER_CONTEXT_WINDOW",),
     "cache_path": ("SUMMARIZER_CACHE",),
 }
 

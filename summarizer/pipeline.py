@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import glob
 import importlib.util
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,7 @@ from summarizer.errors import CacheError, InputError, SummarizerError
 from summarizer.ingest import SUFFIXES, load
 from summarizer.models import ChunkResult, Document, ReportSummary, Section, Usage
 from summarizer.providers import Provider, create_provider
-from summarizer.providers.base import Extraction
+from summarizer.providers.base import Extraction, Streaming
 
 # Sections shorter than this (stripped) carry no content worth a request: a stray heading, a
 # 【打印本页】 left over. They get an empty result without asking anyone.
@@ -113,6 +114,9 @@ class _Meter:
         self.hits = 0
         self.tokens = 0
         self.failed = 0
+        # Tokens streamed so far, and when the first came: a slow model shows it is writing.
+        self.streamed = 0
+        self._stream_began: float | None = None
         self._progress: Progress | None = None
         self._reports: TaskID | None = None
         self._sections: TaskID | None = None
@@ -152,10 +156,25 @@ class _Meter:
         if usage is not None and not cached:
             self.tokens += usage.prompt_tokens + usage.completion_tokens
         if self._progress is not None and self._sections is not None:
-            note = f"cache hits {self.hits} · tokens {self.tokens:,}"
-            if self.failed:
-                note += f" · failed {self.failed}"
-            self._progress.update(self._sections, advance=1, note=note)
+            self._progress.update(self._sections, advance=1, note=self._note())
+
+    def tokens_arrived(self, n: int) -> None:
+        now = time.monotonic()
+        if self._stream_began is None:
+            self._stream_began = now
+        self.streamed += n
+        if self._progress is not None and self._sections is not None:
+            self._progress.update(self._sections, note=self._note(now))
+
+    def _note(self, now: float | None = None) -> str:
+        note = f"cache hits {self.hits} · tokens {self.tokens:,}"
+        if self.streamed and self._stream_began is not None:
+            elapsed = (now or time.monotonic()) - self._stream_began
+            rate = f" ({self.streamed / elapsed:.1f}/s)" if elapsed >= 1 else ""
+            note += f" · received {self.streamed:,}{rate}"
+        if self.failed:
+            note += f" · failed {self.failed}"
+        return note
 
     def report_done(self) -> None:
         if self._progress is not None and self._reports is not None:
@@ -252,6 +271,9 @@ async def summarize_files(
         # results are not stored, but the database still holds its review decisions.
         use_cache=cache is not None and provider.name != "rules",
     )
+    if isinstance(provider, Streaming):
+        provider.on_tokens = meter.tokens_arrived
+        provider.on_notice = run.warn
     try:
         with meter:
             meter.begin(len(files))

@@ -21,7 +21,9 @@ def test_defaults_are_offline_rules_in_user_cache_dir(tmp_path: Path) -> None:
     settings = load_settings({})
     assert settings.provider == "rules"
     assert settings.concurrency == 4
-    assert settings.timeout == 60.0
+    # Silence, not total time: 60 s without a token (more for the first, see config.py).
+    assert settings.timeout is None and settings.silence_limit == 60.0
+    assert settings.context_window is None and settings.candidates is False
     assert settings.temperature == 0.0
     assert settings.max_tokens == 4096
     assert settings.no_cache is False
@@ -192,3 +194,17 @@ def test_effective_model_defaults_only_on_openai() -> None:
     assert load_settings({}).effective_model == DEFAULT_OPENAI_MODEL
     assert load_settings({"base_url": "http://127.0.0.1:8080/v1"}).effective_model is None
     assert load_settings({"model": "deepseek-chat"}).effective_model == "deepseek-chat"
+
+
+def test_context_window_from_flag_environment_and_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("context_window = 8192\ncandidates = true\n", encoding="utf-8")
+    assert load_settings({"config": str(cfg)}).context_window == 8192
+    assert load_settings({"config": str(cfg)}).candidates is True
+    monkeypatch.setenv("SUMMARIZER_CONTEXT_WINDOW", "16384")
+    assert load_settings({"config": str(cfg)}).context_window == 16384
+    assert load_settings({"config": str(cfg), "context_window": 4096}).context_window == 4096
+    with pytest.raises(ConfigError, match="context_window"):
+        load_settings({"context_window": 100})

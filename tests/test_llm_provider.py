@@ -18,11 +18,15 @@ from summarizer.chunking import chunk
 from summarizer.config import Settings, load_settings
 from summarizer.errors import ConfigError
 from summarizer.models import ChunkResult, Document, ReportMeta, Section
-from summarizer.providers import llm as llm_mod
+from summarizer.providers import budget
+from summarizer.providers import reply as reply_mod
 from summarizer.providers.llm import Backoff, ExtractionFailed, LLMProvider
 from tests.conftest import SEED_REPORTS
-from tests.llm_server import LLMServer, load_replies
+from tests.llm_server import LLMServer, load_replies, prompt_size
 
+# Room for the recorded replies and their re-asks; tests/test_llm_budget.py sizes requests for
+# small windows.
+WINDOW = 16384
 OPENING = "实现地区生产总值15.93亿元"
 ECONOMY = "18家规上工业企业实现总产值10.73亿元"
 FAST = Backoff(base=0.01, cap=0.05)
@@ -56,6 +60,7 @@ def _provider(server: LLMServer, **overrides: Any) -> LLMProvider:
         "model": "test-model",
         "timeout": 5.0,
         "max_retries": 3,
+        "context_window": WINDOW,
     }
     values.update(overrides)
     return LLMProvider(load_settings(values), backoff=FAST)
@@ -79,14 +84,21 @@ def test_tools_mode_reply_is_typed_counted_and_bounded(server: LLMServer) -> Non
     assert got.usage.prompt_tokens > len(section.text)
     assert got.usage.completion_tokens > 0
     body = server.requests[0].body
+    # The reply gets what the window leaves after the prompt, up to --max-tokens.
     assert body["max_tokens"] == 4096
+    assert got.usage.prompt_tokens == prompt_size(body)  # the server's own usage, streamed
+    assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
     assert body["temperature"] == 0.0
     assert body["model"] == "test-model"
-    assert body["tools"][0]["function"]["name"] == "SectionExtraction"
-    # The section text travels whole, inside the user template, with the worked example in
-    # the system prompt.
+    tool = body["tools"][0]["function"]
+    assert tool["name"] == "SectionExtraction"
+    # The schema the model reads carries no titles or English descriptions (the rules are in
+    # the system prompt), and says null as a type.
+    schema = json.dumps(tool["parameters"], ensure_ascii=False)
+    assert '"title"' not in schema and "description" not in schema
+    assert '["number", "null"]' in schema
+    # The section text travels whole, inside the user template.
     assert server.requests[0].section_text == section.text
-    assert "示例1" in body["messages"][0]["content"]
 
 
 @pytest.mark.parametrize("mode", ["JSON", "JSON_SCHEMA", "MD_JSON"])
@@ -165,14 +177,20 @@ def test_bad_json_is_reasked_with_the_error(server: LLMServer, fault: str) -> No
     got = _extract(_provider(server), _section("xiaying", OPENING))
     assert got.result == _recorded(OPENING)
     assert server.request_count == 2
-    # The re-ask carries the bad reply and what was wrong with it.
-    reask = json.dumps(server.requests[1].body["messages"], ensure_ascii=False)
-    assert len(server.requests[1].body["messages"]) > len(server.requests[0].body["messages"])
-    assert "error" in reask.lower() or "validation" in reask.lower()
+    first, again = (r.body["messages"] for r in server.requests)
+    # The re-ask is the same request plus the model's own reply and what was wrong with it.
+    assert again[:2] == first
+    assert [m["role"] for m in again[2:]] == ["assistant", "user"]
+    bad_reply = again[2]["content"]
+    assert bad_reply.startswith('{"achievements"')
+    assert "它有以下问题" in again[3]["content"]
+    detail = "JSON 在中途结束" if fault == "malformed" else "achievements[0].summary"
+    assert detail in again[3]["content"]
     # Both replies were billed, so both are counted.
-    first_prompt = sum(len(m["content"] or "") for m in server.requests[0].body["messages"])
     assert got.usage.requests == 2
-    assert got.usage.prompt_tokens > 2 * first_prompt - 1
+    assert got.usage.prompt_tokens == prompt_size(server.requests[0].body) + prompt_size(
+        server.requests[1].body
+    )
 
 
 def test_persistent_invalid_json_fails_after_validation_retries(server: LLMServer) -> None:
@@ -182,11 +200,32 @@ def test_persistent_invalid_json_fails_after_validation_retries(server: LLMServe
     assert server.request_count == 3
 
 
-def test_reply_cut_at_max_tokens_is_reported_not_retried(server: LLMServer) -> None:
-    server.inject("length")
-    with pytest.raises(ExtractionFailed, match="max_tokens=4096") as info:
-        _extract(_provider(server), _section("xiaying", OPENING))
-    # Asking again with the same budget would only be cut again.
+@pytest.mark.parametrize("fault", ["length", "cut"])
+def test_a_cut_reply_is_never_validated_the_part_is_halved(fault: str) -> None:
+    # "length": the server says so; "cut": it says "tool_calls" (as llama-cpp-python does) but
+    # the JSON stops part-way, after most of the budget.
+    section = _section("xiaying", ECONOMY)
+    first_half, second_half = budget.halve(section.text)
+    # A long reply for the whole section only (its match spans the cut), none for the halves.
+    across = section.text[len(first_half) - 8 : len(first_half) + 8]
+    with LLMServer(replies=[("long", across, _recorded(ECONOMY).model_dump())]) as server:
+        server.inject(fault)
+        got = _extract(_provider(server, max_tokens=300), section)
+    first, *halves = server.requests
+    assert first.fault == fault and first.reply_name == "long" and len(halves) == 2
+    # The same section, asked again in two halves cut at a sentence end.
+    assert [h.section_text for h in halves] == [first_half, second_half]
+    assert first_half[-1] in "。；;\n"
+    assert got.usage.requests == 3
+    # Nothing of the cut reply is in the result, though it began with valid items.
+    assert got.result == ChunkResult(achievements=[], targets=[], problems=[])
+
+
+def test_a_reply_cut_for_a_part_too_short_to_halve_fails_clearly(server: LLMServer) -> None:
+    section = _section("xiaying", ECONOMY).model_copy(update={"text": "规上工业增加值4.28亿元。"})
+    server.inject("length", times=5)
+    with pytest.raises(ExtractionFailed, match=r"reply cut at .* cannot be split further") as info:
+        _extract(_provider(server), section)
     assert server.request_count == 1
     assert info.value.usage.completion_tokens > 0
 
@@ -204,7 +243,7 @@ def _substring_check(result: ChunkResult, text: str) -> list[str]:
 def test_numbers_not_in_source_trigger_one_reask(
     server: LLMServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(llm_mod, "_numbers_check", lambda: _substring_check)
+    monkeypatch.setattr(reply_mod, "_numbers_check", lambda: _substring_check)
     server.inject("badnumbers")
     got = _extract(_provider(server), _section("xiaying", OPENING))
     assert got.result == _recorded(OPENING)
@@ -216,7 +255,7 @@ def test_numbers_not_in_source_trigger_one_reask(
 def test_bad_numbers_twice_are_kept_not_failed(
     server: LLMServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(llm_mod, "_numbers_check", lambda: _substring_check)
+    monkeypatch.setattr(reply_mod, "_numbers_check", lambda: _substring_check)
     server.inject("badnumbers", times=5)
     got = _extract(_provider(server), _section("xiaying", OPENING))
     # One re-ask only; the second reply stands, and the cross-check will flag its figures.
@@ -225,7 +264,7 @@ def test_bad_numbers_twice_are_kept_not_failed(
 
 
 def test_real_crosscheck_drives_the_reask_when_present(server: LLMServer) -> None:
-    if llm_mod._numbers_check() is None:
+    if reply_mod._numbers_check() is None:
         pytest.skip("summarizer.crosscheck / numbers not importable yet")
     server.inject("badnumbers")
     got = _extract(_provider(server), _section("xiaying", OPENING))
@@ -243,12 +282,14 @@ def test_identity_names_everything_that_changes_a_result_and_no_key(
     assert ident["model"] == "test-model"
     assert ident["mode"] == "TOOLS"
     assert ident["prompt_version"] == "extract-v2"
+    assert ident["context_window"] == str(WINDOW) and ident["candidates"] == "0"
     assert ident["schema_version"] == "1"
     assert ident["temperature"] == "0.0"
     assert len(ident["prompt_digest"]) == 16
     assert "sk-identity-secret" not in json.dumps(ident)
-    other = _provider(server, temperature=0.2, mode="JSON").identity()
+    other = _provider(server, temperature=0.2, mode="JSON", context_window=None).identity()
     assert other["temperature"] != ident["temperature"] and other["mode"] == "JSON"
+    assert other["context_window"] == "auto"
 
 
 def test_missing_model_or_key_is_a_config_error() -> None:

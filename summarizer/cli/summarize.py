@@ -65,9 +65,19 @@ def summarize_command(
     concurrency: Annotated[
         int | None, typer.Option(help="sections in flight at once [default: 4]")
     ] = None,
-    timeout: Annotated[float | None, typer.Option(help="seconds per request [default: 60]")] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            help="seconds without a token before a request is given up [default: 60, and for "
+            "the first token 60 + 1 per 10 prompt tokens]"
+        ),
+    ] = None,
     max_tokens: Annotated[
-        int | None, typer.Option(help="completion budget per request [default: 4096]")
+        int | None, typer.Option(help="most tokens one reply may take [default: 4096]")
+    ] = None,
+    context_window: Annotated[
+        int | None,
+        typer.Option(help="the endpoint's context size in tokens [default: what the server says]"),
     ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="output format")
@@ -97,6 +107,7 @@ def summarize_command(
             "concurrency": concurrency,
             "timeout": timeout,
             "max_tokens": max_tokens,
+            "context_window": context_window,
             "cache_path": str(cache) if cache else None,
             "no_cache": True if no_cache else None,
             "config": str(config) if config else None,
@@ -257,8 +268,9 @@ def describe_settings(settings: Settings) -> str:
             f"model={settings.effective_model}",
             f"mode={settings.effective_mode}",
             f"concurrency={settings.concurrency}",
-            f"timeout={settings.timeout:g}s",
+            f"timeout={'auto' if settings.timeout is None else f'{settings.timeout:g}s'}",
             f"max_tokens={settings.max_tokens}",
+            f"context_window={settings.context_window or 'auto'}",
             f"key={'from ' + (settings.api_key_source or '?') if settings.api_key else 'none'}",
             f"cache={'off' if settings.no_cache else settings.cache_path}",
         ]

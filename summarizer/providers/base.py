@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -32,3 +33,12 @@ class Provider(Protocol):
     def identity(self) -> dict[str, str]: ...
 
     async def extract(self, section: Section, meta: ReportMeta) -> Extraction: ...
+
+
+@runtime_checkable
+class Streaming(Protocol):
+    """A provider that reports as it goes: each streamed token (for progress), and lines the
+    user should read once (an assumed context window). The pipeline sets both."""
+
+    on_tokens: Callable[[int], None] | None
+    on_notice: Callable[[str], None] | None

@@ -1,31 +1,44 @@
 """The `llm` provider: one section → ChunkResult from any OpenAI-compatible endpoint.
 
-Built on `openai` (AsyncOpenAI, its own retries off) + `instructor` (typed replies, re-asks on
-validation errors) + `tenacity` (retries on 429/5xx/timeouts/connection errors, exponential
-backoff with jitter, honouring Retry-After). Every request carries `max_tokens` and a timeout:
-a weak model under a grammar can otherwise run for ever.
+Built on `openai` (AsyncOpenAI, its own retries off), `instructor` (the request for each mode:
+tools, response_format, schema in the prompt) and `tenacity` (retries on 429/5xx/silence/
+dropped connections, exponential backoff with jitter, honouring Retry-After). The loop around
+a section is our own, because a small local model needs it to be careful:
 
-Tokens are counted from every raw completion the endpoint returned — re-asks, replies that
-failed validation, replies cut at max_tokens — through per-call instructor hooks, so the usage
-of a section is what the endpoint actually billed for it.
+- **Budget.** The endpoint's context window is known (setting, else what the server says,
+  else an assumption stated once). Every prompt is counted before it is sent (the server's
+  tokenizer when it has a route for it, else a conservative estimate), worked examples are
+  dropped when they would crowd a small window, a section too long for one request is split at
+  sentence ends, and `max_tokens` is what the window leaves. A request that cannot fit is
+  never sent (`DoesNotFit`, one line with the numbers).
+- **Cut replies.** A reply that stops at the token limit (finish_reason "length", the whole
+  budget spent, or JSON that stops part-way) is never validated as if complete: the part is
+  halved and each half asked again.
+- **Re-asks** send the section again with the model's own reply, trimmed, and the list of what
+  was wrong — never the whole conversation — and stay under a bound; a section never spends
+  more than `(validation_retries + 2)` windows' worth of tokens per part.
+- **Streaming.** Replies are streamed and given up on silence (settings.first_token_limit /
+  silence_limit), not on total time; giving up closes the stream so the server stops.
+
+Tokens are counted for every request: from the server's usage when it reports it in the
+stream, else the prompt as counted before sending and one token per streamed chunk.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import email.utils
+import json
 import logging
-import random
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Self
+import math
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import instructor
 import openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from instructor.core.hooks import Hooks
-from pydantic import ValidationInfo, model_validator
+from instructor.processing.response import handle_response_model
+from pydantic import ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from summarizer import __version__
@@ -33,24 +46,40 @@ from summarizer.config import Settings, endpoint_kind
 from summarizer.errors import ConfigError, ProviderError
 from summarizer.models import SCHEMA_VERSION, ChunkResult, ReportMeta, Section, Usage
 from summarizer.prompts import PromptSet, load_prompts
+from summarizer.providers import budget
 from summarizer.providers.base import Extraction
+from summarizer.providers.budget import DoesNotFit
+from summarizer.providers.endpoint import EndpointInfo, Tokenizer, probe, window_in_error
+from summarizer.providers.reply import ReplyCut, SectionExtraction, error_lines, parse_reply, trim
+from summarizer.providers.retry import Backoff, is_transient
+from summarizer.providers.stream import Reply, SilenceTimeout, StreamInterrupted, stream_completion
 
-# instructor logs every failed attempt at WARNING; with no handler configured Python prints
-# those to stderr, one pair per retry. The failure is reported once, by the pipeline.
+__all__ = ["Backoff", "ExtractionFailed", "LLMProvider", "SectionExtraction", "is_transient"]
+
+# instructor logs at WARNING from its own loops; with no handler configured Python would print
+# them to stderr. Failures are reported once, by the pipeline.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
+# Each failed or retried request, at INFO, for a user's logging setup; redacted like the output.
+_log = logging.getLogger(__name__)
 
 # Local servers (llama.cpp, Ollama, vLLM) accept any key; the openai client insists on one.
 _PLACEHOLDER_KEY = "not-needed"
-# Never wait longer than this for one retry, whatever Retry-After says.
-_MAX_WAIT = 120.0
+# A re-ask carries at most this many tokens more than the first prompt of its part: the
+# model's reply (trimmed) and the errors, never the conversation so far.
+REASK_EXTRA = 768
+# A re-ask needs at least this much room for the list of errors; with less the part is halved.
+MIN_REASK = 128
+# Parts are halved at most this often, whether to fit or because replies were cut.
+MAX_SPLIT_DEPTH = 4
 
 
 class ExtractionFailed(ProviderError):
     """A section that failed after its retries; carries the tokens it consumed anyway.
 
     `endpoint_down` says the next section would fail the same way (nothing listens, the key is
-    refused, the URL or model is wrong), so the pipeline stops asking. `timed_out` says the
-    last attempt got no reply in time: one says little, several in a row mean a hung server."""
+    refused, the URL or model is wrong, the prompt cannot fit), so the pipeline stops asking.
+    `timed_out` says the last attempt got no reply in time: one says little, several in a row
+    mean a hung server."""
 
     def __init__(
         self, message: str, usage: Usage, *, endpoint_down: bool = False, timed_out: bool = False
@@ -61,126 +90,50 @@ class ExtractionFailed(ProviderError):
         self.timed_out = timed_out
 
 
-# --------------------------------------------------------------------------- the reply model
+class _Failed(Exception):
+    """A part that failed; becomes ExtractionFailed with the section's usage."""
+
+    def __init__(self, message: str, *, endpoint_down: bool = False, timed_out: bool = False):
+        super().__init__(message)
+        self.endpoint_down = endpoint_down
+        self.timed_out = timed_out
 
 
-def _numbers_check() -> Callable[[ChunkResult, str], list[str]] | None:
-    # The cross-check stage is a higher floor that lands separately; without it there is
-    # simply no number re-ask (the cross-check flags the figures later anyway).
-    try:
-        from summarizer.crosscheck import numbers_not_in_text
-    except ImportError:
-        return None
-    return numbers_not_in_text
-
-
-class SectionExtraction(ChunkResult):
-    """ChunkResult plus one validator: figures the section text does not contain trigger ONE
-    re-ask with the list of them. On the second reply the claims are kept — the cross-check
-    flags them — so a doubtful number never makes a section fail."""
-
-    @model_validator(mode="after")
-    def _figures_stand_in_source(self, info: ValidationInfo) -> Self:
-        context = info.context
-        if not isinstance(context, dict) or context.get("numbers_reasked"):
-            return self
-        text = context.get("section_text")
-        check = _numbers_check()
-        if not text or check is None:
-            return self
-        missing = check(self, text)
-        if missing:
-            context["numbers_reasked"] = True
-            listed = "; ".join(missing[:20])
-            raise ValueError(
-                "以下数字在章节原文中找不到，请只使用原文中印出的数字并照抄原文写法"
-                f"（自己计算的数字须标 derived=true）：{listed}"
-            )
-        return self
-
-
-# --------------------------------------------------------------------------- retries
-
-
-_TRANSIENT_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529})
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    # instructor wraps whatever ended its own loop (an API error included) in
-    # InstructorRetryException; the cause decides whether another round can help.
-    if isinstance(exc, InstructorRetryException) and exc.__cause__ is not None:
-        return exc.__cause__
-    return exc
-
-
-def is_transient(exc: BaseException) -> bool:
-    """429, 5xx, timeouts and dropped connections are worth another try; nothing else is."""
-    cause = _root_cause(exc)
-    if isinstance(cause, openai.APITimeoutError | openai.APIConnectionError):
-        return True
-    if isinstance(cause, openai.APIStatusError):
-        return cause.status_code in _TRANSIENT_STATUS or cause.status_code >= 500
-    return False
-
-
-def retry_after(exc: BaseException) -> float | None:
-    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it said."""
-    cause = _root_cause(exc)
-    if not isinstance(cause, openai.APIStatusError):
-        return None
-    headers = cause.response.headers
-    ms = headers.get("retry-after-ms")
-    # An unparseable header is ignored: the next form, then our own backoff, still apply.
-    if ms:
-        with contextlib.suppress(ValueError):
-            return max(0.0, float(ms) / 1000.0)
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    # Retry-After is either delta-seconds or an HTTP date.
-    with contextlib.suppress(ValueError):
-        return max(0.0, float(value))
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+class _WindowLearned(Exception):
+    """The server refused a prompt as too long and named its real window."""
 
 
 @dataclass(slots=True)
-class Backoff:
-    """Exponential backoff with full jitter; a server's Retry-After wins when it gave one."""
+class _Tally:
+    """What one section has cost so far, across its parts, re-asks and retries."""
 
-    base: float = 0.5
-    cap: float = 30.0
-
-    def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome is not None else None
-        asked = retry_after(exc) if exc is not None else None
-        if asked is not None:
-            return min(asked, _MAX_WAIT)
-        ceiling = min(self.cap, self.base * float(2 ** (state.attempt_number - 1)))
-        return ceiling / 2 + random.uniform(0, ceiling / 2)
-
-
-# --------------------------------------------------------------------------- the provider
-
-
-@dataclass(slots=True)
-class _Meter:
+    budget: int = 0
     requests: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
-    def on_request(self, *args: Any, **kwargs: Any) -> None:
-        self.requests += 1
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
 
-    def on_response(self, response: Any, *args: Any, **kwargs: Any) -> None:
-        usage = getattr(response, "usage", None)
-        if usage is None:
-            return
-        self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-        self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+
+@dataclass(slots=True)
+class _Part:
+    """One request's worth of a section: its text and the messages that carry it."""
+
+    text: str
+    request: dict[str, Any]
+    prompt_tokens: int
+    text_tokens: int
+
+
+@dataclass(slots=True)
+class _Setup:
+    info: EndpointInfo
+    tokenizer: Tokenizer
+    slots: asyncio.Semaphore | None
+    examples: int
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 class LLMProvider:
@@ -216,14 +169,26 @@ class LLMProvider:
         self.prompts = prompts or load_prompts()
         self.prompt_version: str | None = self.prompts.version
         self.backoff = backoff or Backoff()
-        # max_retries=0: tenacity below owns retrying, so the two never multiply.
+        # Called with each streamed token (progress) and with lines the user should read once
+        # (an assumed context window); the pipeline sets them.
+        self.on_tokens: Callable[[int], None] | None = None
+        self.on_notice: Callable[[str], None] | None = None
+        # Called with each complete reply and the text it answered (bench/record_replies.py
+        # keeps a real model's replies as test fixtures).
+        self.on_reply: Callable[[str, Reply], None] | None = None
+        # max_retries=0: tenacity owns retrying. No client timeout: streams are given up on
+        # silence (stream.py), which a total-time limit would defeat on a slow model.
         self._client = openai.AsyncOpenAI(
-            api_key=api_key,
-            base_url=settings.base_url,
-            max_retries=0,
-            timeout=settings.timeout,
+            api_key=api_key, base_url=settings.base_url, max_retries=0, timeout=None
         )
-        self._instructor = instructor.from_openai(self._client, mode=instructor.Mode[self.mode])
+        # Touch the chat resource now: its first use imports ~2 s of modules on a slow machine,
+        # which would otherwise count as the endpoint's silence before the first token.
+        _ = self._client.chat.completions
+        self._setup_lock = asyncio.Lock()
+        self._setup: _Setup | None = None
+        # Estimates are scaled up when the endpoint bills more prompt tokens than we counted.
+        self._scale = 1.0
+        self._usage_in_stream = True
 
     def identity(self) -> dict[str, str]:
         return {
@@ -236,65 +201,395 @@ class LLMProvider:
             "prompt_digest": self.prompts.digest,
             "schema_version": SCHEMA_VERSION,
             "temperature": repr(float(self.settings.temperature)),
+            # What the request is sized by changes the parts and examples a section gets.
+            "context_window": str(self.settings.context_window or "auto"),
+            "candidates": "1" if self.settings.candidates else "0",
         }
 
     async def aclose(self) -> None:
         await self._client.close()
 
+    @property
+    def endpoint_info(self) -> EndpointInfo | None:
+        """What the endpoint said about itself, once the first section has asked."""
+        return self._setup.info if self._setup is not None else None
+
+    # ------------------------------------------------------------------ one section
+
     async def extract(self, section: Section, meta: ReportMeta) -> Extraction:
-        meter = _Meter()
-        hooks = Hooks()
-        hooks.on("completion:kwargs", meter.on_request)
-        hooks.on("completion:response", meter.on_response)
-        # Shared by every attempt of this section, so the number re-ask happens once in all.
-        context: dict[str, Any] = {"section_text": section.text, "numbers_reasked": False}
-        messages = self.prompts.messages(section, meta)
+        tally = _Tally()
+        try:
+            setup = await self._ready()
+            tally.budget = self._section_budget(setup, section)
+            result = await self._extract_text(setup, section, meta, section.text, tally, 0)
+        except DoesNotFit as exc:
+            raise ExtractionFailed(
+                str(exc), self._usage(tally), endpoint_down=tally.requests == 0
+            ) from None
+        except _Failed as exc:
+            raise ExtractionFailed(
+                self._redact(str(exc)),
+                self._usage(tally),
+                endpoint_down=exc.endpoint_down,
+                timed_out=exc.timed_out,
+            ) from None
+        return Extraction(result=result, usage=self._usage(tally))
+
+    async def _extract_text(
+        self,
+        setup: _Setup,
+        section: Section,
+        meta: ReportMeta,
+        text: str,
+        tally: _Tally,
+        depth: int,
+    ) -> ChunkResult:
+        part = await self._part(setup, section, meta, text)
+        window = setup.info.context_window
+        if not budget.fits(window, part.prompt_tokens, part.text_tokens):
+            fixed = part.prompt_tokens - part.text_tokens
+            limit = budget.text_limit(window, fixed)
+            pieces = budget.split_text(text, limit, self._estimate) if limit > 0 else [text]
+            if len(pieces) < 2 or depth >= MAX_SPLIT_DEPTH:
+                what = f"section {section.id} ({len(text)} characters)"
+                if limit <= 0:
+                    what = "the rules, examples and schema"
+                    raise budget.does_not_fit(window, fixed, what)
+                raise budget.does_not_fit(window, part.prompt_tokens, what)
+            return await self._merge(setup, section, meta, pieces, tally, depth)
+        try:
+            return await self._ask(setup, section, meta, part, tally, depth)
+        except _WindowLearned:
+            return await self._extract_text(setup, section, meta, text, tally, depth + 1)
+
+    async def _merge(
+        self,
+        setup: _Setup,
+        section: Section,
+        meta: ReportMeta,
+        pieces: list[str],
+        tally: _Tally,
+        depth: int,
+    ) -> ChunkResult:
+        results = [
+            await self._extract_text(setup, section, meta, piece, tally, depth + 1)
+            for piece in pieces
+        ]
+        return ChunkResult(
+            achievements=[a for r in results for a in r.achievements],
+            targets=[t for r in results for t in r.targets],
+            problems=[p for r in results for p in r.problems],
+        )
+
+    async def _ask(
+        self,
+        setup: _Setup,
+        section: Section,
+        meta: ReportMeta,
+        part: _Part,
+        tally: _Tally,
+        depth: int,
+    ) -> ChunkResult:
+        """Ask for one part; re-ask on a bad reply; halve the part when the reply was cut."""
+        window = setup.info.context_window
+        # Shared by every attempt of this part, so the number re-ask happens once in all.
+        context: dict[str, Any] = {"section_text": part.text, "numbers_reasked": False}
+        # A re-ask may add what the window has beyond this part's prompt and its reply room.
+        spare = (
+            window
+            - budget.safety_margin(window)
+            - part.prompt_tokens
+            - budget.reply_room(part.text_tokens)
+        )
+        bound = part.prompt_tokens + max(MIN_REASK, min(REASK_EXTRA, spare))
+        request, prompt_tokens = part.request, part.prompt_tokens
+        errors: list[str] = []
+        reply_text = ""
+        attempts = self.settings.validation_retries + 1
+        for attempt in range(attempts):
+            no_room = attempt and spare < MIN_REASK and depth < MAX_SPLIT_DEPTH
+            if no_room and len(halves := budget.halve(part.text)) == 2:
+                # No room to send the reply back: two smaller questions instead of one re-ask.
+                return await self._merge(setup, section, meta, halves, tally, depth)
+            if attempt:
+                reasked = await self._reask(setup, part, reply_text, errors, bound)
+                if reasked is None:
+                    break
+                request, prompt_tokens = reasked
+            max_tokens = budget.max_tokens_for(window, prompt_tokens, self.settings.max_tokens)
+            if tally.tokens + prompt_tokens + max_tokens > tally.budget:
+                raise _Failed(
+                    f"section {section.id} would pass its token budget ({tally.budget}: "
+                    f"{tally.tokens} spent in {tally.requests} requests); "
+                    + (f"last reply: {errors[0]}" if errors else "not asked again")
+                )
+            reply = await self._complete(setup, request, prompt_tokens, max_tokens, tally)
+            if self.on_reply is not None:
+                self.on_reply(part.text, reply)
+            cut = reply.finish_reason == "length" or reply.tokens >= max_tokens
+            if not cut:
+                try:
+                    parsed = parse_reply(reply.text, context)
+                    return ChunkResult.model_validate(parsed.model_dump())
+                except ReplyCut as exc:
+                    # JSON that stops part-way after most of the budget was cut there, whatever
+                    # the server said; a short one is a malformed reply, to be sent back.
+                    cut = reply.tokens * 2 >= max_tokens
+                    errors, reply_text = [f"输出的 JSON 在中途结束（{exc}）"], reply.text
+                except (ValidationError, ValueError) as exc:
+                    errors = error_lines(exc)
+                    reply_text = reply.text
+            if cut:
+                return await self._after_cut(setup, section, meta, part, reply, tally, depth)
+        raise _Failed(f"reply failed validation {attempts} times: {errors[0] if errors else '?'}")
+
+    async def _after_cut(
+        self,
+        setup: _Setup,
+        section: Section,
+        meta: ReportMeta,
+        part: _Part,
+        reply: Reply,
+        tally: _Tally,
+        depth: int,
+    ) -> ChunkResult:
+        halves = budget.halve(part.text)
+        if len(halves) == 2 and depth < MAX_SPLIT_DEPTH:
+            return await self._merge(setup, section, meta, halves, tally, depth)
+        raise _Failed(
+            f"reply cut at {reply.tokens} tokens (finish_reason={reply.finish_reason}) for a "
+            f"part of {len(part.text)} characters that cannot be split further; raise "
+            "--max-tokens or use a model with a larger context"
+        )
+
+    async def _reask(
+        self, setup: _Setup, part: _Part, reply_text: str, errors: list[str], bound: int
+    ) -> tuple[dict[str, Any], int] | None:
+        """The request that sends a reply back: the part's own messages, the reply (trimmed)
+        and what was wrong, within `bound` prompt tokens. None when not even the errors fit."""
+        messages = list(part.request["messages"])
+        shown = list(errors)
+        room = bound - part.prompt_tokens
+        while shown:
+            note = self.prompts.reask("", shown)
+            room_for_reply = room - self._estimate(note) - 2 * budget.PER_MESSAGE
+            if room_for_reply >= 0:
+                break
+            shown = shown[:-1]
+        if not shown:
+            return None
+        excerpt = trim(reply_text, room_for_reply, self._estimate)
+        # Qwen-style templates and every OpenAI-compatible server take a plain assistant turn;
+        # the reply goes back as text, not as a tool call, so any mode can carry it.
+        request = dict(part.request)
+        request["messages"] = [
+            *messages,
+            {"role": "assistant", "content": excerpt or "（略）"},
+            {"role": "user", "content": self.prompts.reask(excerpt or "（略）", shown)},
+        ]
+        return request, await self._prompt_tokens(setup, request)
+
+    # ------------------------------------------------------------------ one request
+
+    async def _complete(
+        self,
+        setup: _Setup,
+        request: dict[str, Any],
+        prompt_tokens: int,
+        max_tokens: int,
+        tally: _Tally,
+    ) -> Reply:
+        """One request, streamed, retried on transient failures."""
         retrying = AsyncRetrying(
             retry=retry_if_exception(is_transient),
             stop=stop_after_attempt(self.settings.max_retries + 1),
             wait=self.backoff,
             reraise=True,
+            before_sleep=self._log_retry,
         )
         attempts = 0
         try:
             async for attempt in retrying:
                 with attempt:
                     attempts += 1
-                    parsed = await self._instructor.chat.completions.create(
-                        model=self.model or "",
-                        messages=messages,  # type: ignore[arg-type]
-                        response_model=SectionExtraction,
-                        max_retries=self.settings.validation_retries,
-                        context=context,
-                        hooks=hooks,
-                        strict=False,
-                        max_tokens=self.settings.max_tokens,
-                        temperature=self.settings.temperature,
-                        # No per-call timeout here: instructor would also cap its re-asks by
-                        # it; the client's timeout already bounds every request.
-                    )
-        except IncompleteOutputException:
-            raise ExtractionFailed(
-                f"reply cut at max_tokens={self.settings.max_tokens} (finish_reason=length);"
-                " raise --max-tokens or use a smaller --max-chars",
-                self._usage(meter),
-            ) from None
+                    async with self._slot(setup):
+                        tally.requests += 1
+                        reply = await self._stream(request, prompt_tokens, max_tokens, tally)
+        except openai.BadRequestError as exc:
+            learned = window_in_error(str(exc))
+            window = setup.info.context_window
+            if learned is not None and learned < window:
+                setup.info.context_window, setup.info.window_source = learned, "server error"
+                setup.examples = budget.choose_examples(self._fixed(setup), learned)
+                self._notice(
+                    f"{self.settings.endpoint} says its context window is {learned} tokens "
+                    f"(not {window}); requests are sized for that from now on"
+                )
+                raise _WindowLearned() from None
+            raise _Failed(self._describe(exc, attempts)) from None
         except Exception as exc:
-            raise ExtractionFailed(
-                self._redact(self._describe(exc, attempts)),
-                self._usage(meter),
+            _log.info("request failed: %s", self._redact(self._describe(exc, attempts)))
+            raise _Failed(
+                self._describe(exc, attempts),
                 endpoint_down=_is_down(exc),
-                timed_out=isinstance(_root_cause(exc), openai.APITimeoutError),
+                timed_out=isinstance(exc, SilenceTimeout | openai.APITimeoutError),
             ) from exc
-        result = ChunkResult.model_validate(parsed.model_dump())
-        return Extraction(result=result, usage=self._usage(meter))
+        reported = reply.prompt_tokens
+        if reported is not None and reported > prompt_tokens > 0 and setup.tokenizer.broken:
+            self._scale = max(self._scale, self._scale * reported / prompt_tokens)
+        return reply
 
-    def _usage(self, meter: _Meter) -> Usage:
+    async def _stream(
+        self, request: dict[str, Any], prompt_tokens: int, max_tokens: int, tally: _Tally
+    ) -> Reply:
+        try:
+            reply = await stream_completion(
+                self._client,
+                {**request, "max_tokens": max_tokens},
+                first_token=self.settings.first_token_limit(prompt_tokens),
+                silence=self.settings.silence_limit,
+                on_token=self.on_tokens,
+                usage_in_stream=self._usage_in_stream,
+            )
+        except (SilenceTimeout, StreamInterrupted) as exc:
+            # The server read the prompt if it wrote anything at all.
+            if exc.tokens:
+                tally.prompt_tokens += prompt_tokens
+                tally.completion_tokens += exc.tokens
+            raise
+        except openai.BadRequestError as exc:
+            if self._usage_in_stream and "stream_options" in str(exc):
+                # A server that refuses the usage option: ask without it from now on.
+                self._usage_in_stream = False
+                return await self._stream(request, prompt_tokens, max_tokens, tally)
+            raise
+        tally.prompt_tokens += reply.prompt_tokens or prompt_tokens
+        tally.completion_tokens += reply.tokens
+        return reply
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, setup: _Setup) -> AsyncIterator[None]:
+        if setup.slots is None:
+            yield
+            return
+        async with setup.slots:
+            yield
+
+    # ------------------------------------------------------------------ counting
+
+    async def _ready(self) -> _Setup:
+        """Learn about the endpoint and count the fixed prompt, once per provider."""
+        if self._setup is not None:
+            return self._setup
+        async with self._setup_lock:
+            if self._setup is None:
+                info = await probe(self._client, self.settings, self.model or "")
+                for note in info.notes:
+                    self._notice(note)
+                setup = _Setup(
+                    info=info,
+                    tokenizer=Tokenizer(self._client, info, self.model or ""),
+                    slots=asyncio.Semaphore(info.slots) if info.slots else None,
+                    examples=0,
+                )
+                for k in range(len(self.prompts.examples) + 1):
+                    await self._count_fixed(setup, k)
+                setup.examples = budget.choose_examples(self._fixed(setup), info.context_window)
+                self._setup = setup
+        return self._setup
+
+    async def _count_fixed(self, setup: _Setup, examples: int) -> None:
+        request = self._request(
+            [
+                {"role": "system", "content": self.prompts.system_with(examples)},
+                {"role": "user", "content": ""},
+            ]
+        )
+        setup.counts[f"fixed:{examples}"] = await self._prompt_tokens(setup, request)
+
+    def _fixed(self, setup: _Setup) -> list[int]:
+        return [setup.counts[f"fixed:{k}"] for k in range(len(self.prompts.examples) + 1)]
+
+    def _section_budget(self, setup: _Setup, section: Section) -> int:
+        """The tokens a section may spend in all: each of its parts may fill the window once
+        per attempt, plus once more for a split."""
+        window = setup.info.context_window
+        fixed = setup.counts[f"fixed:{setup.examples}"]
+        limit = budget.text_limit(window, fixed + 200)
+        parts = max(1, math.ceil(self._estimate(section.text) / limit)) if limit > 0 else 1
+        return (self.settings.validation_retries + 2) * window * parts
+
+    async def _part(self, setup: _Setup, section: Section, meta: ReportMeta, text: str) -> _Part:
+        candidates: list[str] = []
+        if self.settings.candidates:
+            from summarizer.providers.candidates import candidate_lines
+
+            candidates = candidate_lines(text)
+        messages = self.prompts.messages(
+            section, meta, text=text, examples=setup.examples, candidates=candidates
+        )
+        request = self._request(messages)
+        prompt_tokens = await self._prompt_tokens(setup, request)
+        text_tokens = await self._count(setup, text)
+        return _Part(
+            text=text, request=request, prompt_tokens=prompt_tokens, text_tokens=text_tokens
+        )
+
+    def _request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
+        _, request = handle_response_model(
+            SectionExtraction, mode=instructor.Mode[self.mode], messages=messages
+        )
+        request.update(model=self.model or "", temperature=self.settings.temperature)
+        return request
+
+    async def _prompt_tokens(self, setup: _Setup, request: dict[str, Any]) -> int:
+        """Tokens the prompt of `request` takes: its messages, the schema it carries, and
+        what the chat template adds around them."""
+        messages = request.get("messages") or []
+        total = len(messages) * budget.PER_MESSAGE
+        for message in messages:
+            total += await self._count(setup, str(message.get("content") or ""))
+        schema = request.get("tools") or request.get("response_format")
+        if schema:
+            # As a chat template renders it (Jinja's tojson: sorted keys, \u-escaped).
+            total += await self._count(setup, json.dumps(schema, sort_keys=True))
+            total += budget.TOOLS_PREAMBLE
+        return total
+
+    async def _count(self, setup: _Setup, text: str) -> int:
+        if not text:
+            return 0
+        known = setup.counts.get(text)
+        if known is not None:
+            return known
+        async with self._slot(setup):
+            exact = await setup.tokenizer.count(text)
+        tokens = exact if exact is not None else self._estimate(text)
+        if len(text) > 200:  # system prompts and schemas come back; sections rarely do
+            setup.counts[text] = tokens
+        return tokens
+
+    def _estimate(self, text: str) -> int:
+        return math.ceil(budget.estimate_tokens(text) * self._scale)
+
+    # ------------------------------------------------------------------ reporting
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        if exc is not None:
+            why = self._redact(self._describe(exc, state.attempt_number))
+            _log.info("retrying after %s", why)
+
+    def _notice(self, line: str) -> None:
+        if self.on_notice is not None:
+            self.on_notice(line)
+
+    def _usage(self, tally: _Tally) -> Usage:
         return Usage(
-            requests=meter.requests,
-            prompt_tokens=meter.prompt_tokens,
-            completion_tokens=meter.completion_tokens,
-            cost=self.settings.cost(self.model, meter.prompt_tokens, meter.completion_tokens),
+            requests=tally.requests,
+            prompt_tokens=tally.prompt_tokens,
+            completion_tokens=tally.completion_tokens,
+            cost=self.settings.cost(self.model, tally.prompt_tokens, tally.completion_tokens),
         )
 
     def _redact(self, message: str) -> str:
@@ -304,25 +599,30 @@ class LLMProvider:
         return message.replace(key, "***") if len(key) >= 4 else message
 
     def _describe(self, exc: BaseException, attempts: int) -> str:
-        """One line saying why a section failed, for the output and the terminal."""
-        cause = _root_cause(exc)
+        """One line saying why a request failed, for the output and the terminal."""
         tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
         where = self.settings.endpoint
-        if isinstance(cause, openai.APITimeoutError):
-            return f"no reply within {self.settings.timeout:g}s from {where} {tries}"
-        if isinstance(cause, openai.APIConnectionError):
+        if isinstance(exc, SilenceTimeout):
+            if exc.tokens == 0:
+                return f"no reply within {exc.waited:g}s from {where} {tries}"
+            return (
+                f"reply stalled: no token for {exc.waited:g}s after {exc.tokens} tokens "
+                f"from {where} {tries}"
+            )
+        if isinstance(exc, StreamInterrupted):
+            return f"reply stream from {where} ended without finishing {tries} ({exc})"
+        if isinstance(exc, openai.APITimeoutError):
+            return f"no reply in time from {where} {tries}"
+        if isinstance(exc, openai.APIConnectionError):
             return f"cannot connect to {where} {tries}"
-        if isinstance(cause, openai.AuthenticationError):
+        if isinstance(exc, openai.AuthenticationError):
             return f"{where} rejected the API key (HTTP 401)"
-        if isinstance(cause, openai.NotFoundError):
+        if isinstance(exc, openai.NotFoundError):
             return f"{where} answered 404: wrong --base-url or unknown model {self.model!r}"
-        if isinstance(cause, openai.APIStatusError):
-            detail = _first_line(getattr(cause, "message", "") or str(cause))
-            return f"HTTP {cause.status_code} from {where} {tries}: {detail}"
-        if isinstance(exc, InstructorRetryException):
-            n = getattr(exc, "n_attempts", None) or "?"
-            return f"reply failed validation {n} times: {_first_line(str(cause))}"
-        return f"{type(cause).__name__}: {_first_line(str(cause))}"
+        if isinstance(exc, openai.APIStatusError):
+            detail = _first_line(getattr(exc, "message", "") or str(exc))
+            return f"HTTP {exc.status_code} from {where} {tries}: {detail}"
+        return f"{type(exc).__name__}: {_first_line(str(exc))}"
 
 
 class _RedactKey(logging.Filter):
@@ -350,7 +650,7 @@ def _redact_in_logs(secret: str) -> None:
         return
     # Logger filters do not apply to records of child loggers, so every logger of the HTTP
     # stack gets one (they are all created at import, before this runs).
-    families = ("instructor", "openai", "httpx", "httpcore")
+    families = ("instructor", "openai", "httpx", "httpcore", "summarizer")
     # openai 3 vendors its HTTP stack as httpx2 / httpcore2.
     names = [
         n
@@ -364,11 +664,10 @@ def _redact_in_logs(secret: str) -> None:
 
 
 def _is_down(exc: BaseException) -> bool:
-    cause = _root_cause(exc)
-    if isinstance(cause, openai.APITimeoutError):
+    if isinstance(exc, openai.APITimeoutError | SilenceTimeout | StreamInterrupted):
         return False  # a slow section says nothing about the next one
     return isinstance(
-        cause,
+        exc,
         openai.APIConnectionError
         | openai.AuthenticationError
         | openai.PermissionDeniedError

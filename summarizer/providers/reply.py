@@ -1,0 +1,172 @@
+"""A model's reply to one section: the schema it is asked to fill, the JSON read back out of
+what it wrote, and the short list of what was wrong with it when it must be asked again."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from typing import Any, Self
+
+from pydantic import ValidationError, ValidationInfo, model_validator
+from pydantic_core import from_json
+
+from summarizer.models import ChunkResult
+
+# The tool's description as the model reads it: the rules are in the system prompt.
+_TOOL_DESCRIPTION = "本章节的成绩（achievements）、目标（targets）和问题（problems）"
+# At most this many validation errors are sent back, each cut to this many characters.
+MAX_ERRORS = 8
+_ERROR_CHARS = 160
+_FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)(?:```|$)", re.S)
+
+
+def _numbers_check() -> Callable[[ChunkResult, str], list[str]] | None:
+    # The cross-check stage is a higher floor that lands separately; without it there is
+    # simply no number re-ask (the cross-check flags the figures later anyway).
+    try:
+        from summarizer.crosscheck import numbers_not_in_text
+    except ImportError:
+        return None
+    return numbers_not_in_text
+
+
+class SectionExtraction(ChunkResult):
+    """本章节的成绩、目标和问题。"""
+
+    # ChunkResult plus one validator: figures the section text does not contain trigger ONE
+    # re-ask with the list of them. On the second reply the claims are kept — the cross-check
+    # flags them — so a doubtful number never makes a section fail.
+
+    @model_validator(mode="after")
+    def _figures_stand_in_source(self, info: ValidationInfo) -> Self:
+        context = info.context
+        if not isinstance(context, dict) or context.get("numbers_reasked"):
+            return self
+        text = context.get("section_text")
+        check = _numbers_check()
+        if not text or check is None:
+            return self
+        missing = check(self, text)
+        if missing:
+            context["numbers_reasked"] = True
+            listed = "; ".join(missing[:20])
+            raise ValueError(
+                "以下数字在章节原文中找不到，请只使用原文中印出的数字并照抄原文写法"
+                f"（自己计算的数字须标 derived=true）：{listed}"
+            )
+        return self
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # What the model is sent, in every instructor mode. A local server renders it into the
+        # prompt (Qwen's template with \u-escaped Chinese), where pydantic's titles and English
+        # field descriptions cost ~1,000 tokens of a 4k window and say nothing the rules don't.
+        schema = compact_schema(super().model_json_schema(*args, **kwargs))
+        schema["title"] = cls.__name__
+        schema["description"] = _TOOL_DESCRIPTION
+        return schema
+
+
+def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The same JSON Schema without titles and descriptions, and with `anyOf [X, null]` of a
+    plain type written as `type: [X, "null"]`. It validates exactly the same documents."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {
+            key: walk(value)
+            for key, value in node.items()
+            if not (key in ("title", "description") and isinstance(value, str))
+        }
+        options = out.get("anyOf")
+        if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
+            other = next(o for o in options if o != {"type": "null"})
+            plain = isinstance(other, dict) and isinstance(other.get("type"), str)
+            if plain and set(other) <= {"type", "enum"}:
+                del out["anyOf"]
+                out["type"] = [other["type"], "null"]
+                if "enum" in other:
+                    out["enum"] = [*other["enum"], None]
+        return out
+
+    return dict(walk(copy.deepcopy(schema)))
+
+
+class ReplyCut(Exception):
+    """The reply's JSON stops part-way: it was cut at the token limit, whatever the server
+    said (llama-cpp-python reports finish_reason "tool_calls" for a cut tool call)."""
+
+
+def parse_reply(text: str, context: dict[str, Any]) -> SectionExtraction:
+    """The reply as a validated SectionExtraction. Raises ReplyCut for JSON that stops
+    part-way, ValidationError or ValueError for anything else wrong with it."""
+    payload = text.strip()
+    fenced = _FENCE.search(payload)
+    if fenced and not payload.startswith("{"):
+        payload = fenced.group(1).strip()
+    start = payload.find("{")
+    if start < 0:
+        raise ValueError("输出中没有 JSON 对象")
+    payload = payload[start:]
+    try:
+        data = from_json(payload)
+    except ValueError as exc:
+        if "EOF while parsing" in str(exc):
+            raise ReplyCut(str(exc)) from None
+        if "trailing characters" not in str(exc):
+            raise ValueError(f"输出不是有效的 JSON：{exc}") from None
+        # Prose or a closing fence after the object.
+        data = from_json(payload[: payload.rfind("}") + 1])
+    # A reply that wraps the object the way a tool call does: {"name": …, "arguments": {…}}.
+    if isinstance(data, dict) and set(data) == {"name", "arguments"}:
+        data = data["arguments"]
+        if isinstance(data, str):
+            data = from_json(data)
+    return SectionExtraction.model_validate(data, context=context)
+
+
+def error_lines(exc: Exception) -> list[str]:
+    """What was wrong with a reply, one short line each, at most MAX_ERRORS."""
+    if not isinstance(exc, ValidationError):
+        return [_clip(str(exc))]
+    lines = []
+    for error in exc.errors()[:MAX_ERRORS]:
+        where = _location(error.get("loc", ()))
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        lines.append(_clip(f"{where}: {message}" if where else message))
+    hidden = exc.error_count() - len(lines)
+    if hidden > 0:
+        lines.append(f"另有 {hidden} 处同类错误")
+    return lines
+
+
+def trim(text: str, limit: int, count: Callable[[str], int]) -> str:
+    """The start of `text`, at most `limit` tokens, marked when something was cut."""
+    if count(text) <= limit:
+        return text
+    if limit <= 0:
+        return ""
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if count(text[:mid]) + 8 <= limit:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low] + "……（后略）"
+
+
+def _location(loc: Any) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _clip(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= _ERROR_CHARS else line[: _ERROR_CHARS - 1] + "…"
