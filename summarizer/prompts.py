@@ -4,7 +4,7 @@ In a wheel they live inside the package (hatch force-include maps prompts/ to
 summarizer/prompts/); in an editable install they are read from the repository's prompts/.
 The files: system.md (rules, with `$example` where the worked examples go), user.md (one
 section, `$section_text` and `$candidates`), example.json (worked examples, most useful first:
-a small context window gets only the first ones), reask.md (a reply sent back with its errors).
+a small context window gets only the first ones), reask.md (what was wrong with a reply sent back).
 The version name and a digest of the files' bytes both go into every cache key, so editing a
 prompt without bumping its version still never serves a stale result.
 """
@@ -107,10 +107,10 @@ class PromptSet:
             {"role": "user", "content": self.user(section, meta, text=text, candidates=candidates)},
         ]
 
-    def reask(self, reply: str, errors: Sequence[str]) -> str:
-        """The message that sends a reply back: the reply (already trimmed) and what is wrong."""
+    def reask(self, errors: Sequence[str]) -> str:
+        """The message that follows a reply sent back (as the assistant's turn): what is wrong."""
         return Template(self.reask_template).safe_substitute(
-            reply=reply, errors="\n".join(f"- {e}" for e in errors)
+            errors="\n".join(f"- {e}" for e in errors)
         )
 
     @staticmethod

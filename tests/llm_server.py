@@ -5,9 +5,9 @@ offers tools (instructor's TOOLS mode), JSON content otherwise (JSON / JSON_SCHE
 a fenced block), as one JSON answer or, when the request asks `stream: true`, as server-sent
 events a few characters at a time (`token_delay` seconds apart), with usage at the end when
 `stream_options.include_usage` asks for it. Replies come from fixtures/replies/*.json (hand-
-written) and fixtures/replies/recorded/*.json (a real model's replies): each file holds a
-`match` string; the first file whose match occurs in the request's section text is served,
-else an empty ChunkResult.
+written; fixtures/replies/recorded/*.json holds a real model's replies, served as written when
+a test passes them): each file holds a `match` string; the first file whose match occurs in the
+request's section text is served, else an empty ChunkResult.
 
 Tokens are counted as a byte-level tokenizer would, about three UTF-8 bytes a token (one per
 Chinese character, one per three ASCII characters): a prompt is its messages plus its tool
@@ -31,6 +31,8 @@ with a 32k window and 16 slots. Faults are injected per request:
     stall      (streams) a third of the reply, then silence for `hang_seconds`; a client that
                closes the stream is counted in `server.cancelled`
     interrupt  (streams) a third of the reply, then [DONE] without a finish reason
+    loop       the same item over and over until max_tokens, as a small model at temperature 0
+               can write
 
 `server.inject(kind, match=None, times=1)` queues a fault for the next `times` requests whose
 section text contains `match` (any request when None). Every request is recorded in
@@ -70,6 +72,7 @@ FAULTS = (
     "drop",
     "stall",
     "interrupt",
+    "loop",
 )
 RECORDED = REPLIES / "recorded"
 
@@ -95,9 +98,11 @@ class Recorded:
 
 
 def load_replies(*folders: Path) -> list[tuple[str, str, Any]]:
-    """Replies by name: the hand-written ones first, then the recorded ones."""
+    """Replies by name, from the hand-written folder unless others are named (the recorded
+    ones are replayed by tests/test_llm_recorded.py, so that a real model's reply to some
+    section never changes what another test's server answers)."""
     out = []
-    for folder in folders or (REPLIES, RECORDED):
+    for folder in folders or (REPLIES,):
         for path in sorted(folder.glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
             # A recorded reply is served as the model wrote it; a hand-written one as JSON.
@@ -387,6 +392,16 @@ class LLMServer:
             # stops at three quarters of the max_tokens asked for, and says it is complete.
             limit = int(0.75 * int(body.get("max_tokens") or 1 << 30))
             arguments = cut_to(arguments, min(limit, tokens(arguments) // 3))
+        elif fault == "loop":
+            item = {
+                "summary": "完成重点项目建设。",
+                "category": "项目建设",
+                "metrics": [],
+                "evidence": section_text[:40],
+            }
+            arguments = '{"achievements": [' + ", ".join(
+                [json.dumps(item, ensure_ascii=False)] * 500
+            )
         elif fault == "badnumbers":
             parsed = json.loads(result) if isinstance(result, str) else result
             arguments = json.dumps(_inflate_numbers(parsed), ensure_ascii=False)

@@ -244,7 +244,7 @@ def test_a_run_whose_prompt_cannot_fit_says_so_once_and_sends_nothing(tmp_path: 
 def test_a_long_section_is_split_at_sentence_ends_to_fit_a_small_window() -> None:
     section = _whole_report()
     window = 4096
-    with LLMServer(context_window=window, props=True) as server:
+    with LLMServer(context_window=window, props=True, replies=[]) as server:
         got = _run(_provider(server), section)
         asked = list(server.requests)
     assert len(asked) >= 2
@@ -272,13 +272,21 @@ def test_examples_are_dropped_before_the_section_is_starved() -> None:
     assert "江苏" not in small and "12451.8亿元" in big
 
 
-def test_a_window_learned_from_the_servers_refusal_resizes_the_request() -> None:
+def test_a_window_learned_from_the_servers_refusal_resizes_the_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The server says nothing of its window, so 4,096 is assumed; it holds a little less than
     # the largest prompt that assumption sends. Its refusal names its window, and what is
     # left of the section goes out in parts sized for it.
-    section = _whole_report()
-    # Short rules: the window that refuses the first prompt still has room for some text.
+    # Short rules, a small reply floor, and a text that goes out whole under the assumed
+    # window: the window that refuses it still has room for its parts.
+    monkeypatch.setattr(budget, "MIN_REPLY", 128)
     short = dataclasses.replace(load_prompts(), system_template="按规则提取。$example", examples=())
+    whole = _whole_report().text
+    text = budget.split_text(whole, 600, budget.estimate_tokens)[0]
+    section = Section(
+        id="s01", heading_path=[], level=1, role="review", start=0, end=len(text), text=text
+    )
     with LLMServer(props=False, tokenize=True, replies=[]) as roomy:
         _run(_provider(roomy, prompts=short), section)
         sizes = [prompt_size(r.body) for r in roomy.requests]
@@ -314,14 +322,13 @@ def test_a_learned_window_too_small_for_the_prompt_is_the_one_line_error() -> No
 
 
 def _long_invalid_reply() -> dict[str, Any]:
-    """A long reply that fails validation in many places (an unknown category each time)."""
-    (opening,) = [r for name, _, r in load_replies() if name.endswith("economy")]
-    data = json.loads(json.dumps(opening))
-    items = data["achievements"] * 6
+    """A long reply that fails validation in many places: every hand-written reply's
+    achievements together, each with a category that is not one."""
+    items = [a for _, _, r in load_replies() for a in r["achievements"]]
+    items = json.loads(json.dumps(items))
     for item in items:
-        item["category"] = "经济"  # not one of the categories
-    data["achievements"] = items
-    return data
+        item["category"] = "经济"
+    return {"achievements": items, "targets": [], "problems": []}
 
 
 def test_a_reask_sends_back_only_the_trimmed_reply_and_errors_within_its_bound() -> None:

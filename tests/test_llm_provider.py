@@ -183,7 +183,7 @@ def test_bad_json_is_reasked_with_the_error(server: LLMServer, fault: str) -> No
     assert [m["role"] for m in again[2:]] == ["assistant", "user"]
     bad_reply = again[2]["content"]
     assert bad_reply.startswith('{"achievements"')
-    assert "它有以下问题" in again[3]["content"]
+    assert "有以下问题" in again[3]["content"]
     detail = "JSON 在中途结束" if fault == "malformed" else "achievements[0].summary"
     assert detail in again[3]["content"]
     # Both replies were billed, so both are counted.
@@ -305,3 +305,22 @@ def test_price_table_turns_tokens_into_cost(server: LLMServer) -> None:
     got = _extract(provider, _section("xiaying", OPENING))
     expected = (got.usage.prompt_tokens * 0.001 + got.usage.completion_tokens * 0.002) / 1000
     assert got.usage.cost == pytest.approx(expected)
+
+
+def test_the_schema_sent_keeps_every_enum_a_grammar_must_enforce() -> None:
+    # llama.cpp builds a grammar from the schema; a nullable enum written as a type list would
+    # let "个" through as a change's unit (a real reply did, before this was fixed).
+    schema = reply_mod.SectionExtraction.model_json_schema()
+    change = schema["$defs"]["Change"]["properties"]
+    assert change["unit"] == {"enum": ["%", "个百分点", None]}
+    assert change["direction"] == {"enum": ["increase", "decrease", "flat", None]}
+    assert schema["$defs"]["Metric"]["properties"]["value"] == {"type": ["number", "null"]}
+    # The same documents validate as against the full schema.
+    good = {"direction": "increase", "amount": 7.37, "unit": "%", "basis": "同比"}
+    bad = {**good, "unit": "个"}
+    import jsonschema
+
+    full = {"$defs": schema["$defs"], **schema["$defs"]["Change"]}
+    jsonschema.validate(good, full)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, full)

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from summarizer.errors import ProviderError
 
 # Reply tokens a part of the section is expected to need per token of its text, and at least.
-# Measured on Qwen2.5 replies to seed and corpus sections (bench/llm_budget notes in the
-# README): figure-dense review text runs to about 2 reply tokens per text token.
-REPLY_PER_TEXT_TOKEN = 2.0
-MIN_REPLY = 384
+# A real reply (Qwen2.5-Coder-1.5B on seed 000's economy section) ran to 4 reply tokens per
+# text token on figure-dense review text; plan and problem text needs far less. Too little
+# room costs a whole cut reply and two more requests, too much only a smaller part.
+REPLY_PER_TEXT_TOKEN = 3.0
+MIN_REPLY = 512
 # Worked examples are kept while the fixed part of the prompt (rules, examples, reply schema)
 # stays within this share of the window: past it they crowd out the section and its reply.
 FIXED_SHARE = 0.55

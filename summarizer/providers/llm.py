@@ -12,7 +12,9 @@ a section is our own, because a small local model needs it to be careful:
   sentence ends, and `max_tokens` is what the window leaves. A request that cannot fit is
   never sent (`DoesNotFit`, one line with the numbers).
 - **Cut replies.** A reply that stops at the token limit (finish_reason "length", the whole
-  budget spent, or JSON that stops part-way) is never validated as if complete: the part is
+  budget spent, or JSON that stops part-way after most of it) or that goes round in circles
+  (a small model at temperature 0 can repeat the same items until its budget is gone; the
+  stream is closed as soon as that shows) is never validated as if complete: the part is
   halved and each half asked again.
 - **Re-asks** send the section again with the model's own reply, trimmed, and the list of what
   was wrong — never the whole conversation — and stay under a bound; a section never spends
@@ -52,7 +54,13 @@ from summarizer.providers.budget import DoesNotFit
 from summarizer.providers.endpoint import EndpointInfo, Tokenizer, probe, window_in_error
 from summarizer.providers.reply import ReplyCut, SectionExtraction, error_lines, parse_reply, trim
 from summarizer.providers.retry import Backoff, is_transient
-from summarizer.providers.stream import Reply, SilenceTimeout, StreamInterrupted, stream_completion
+from summarizer.providers.stream import (
+    Reply,
+    SilenceTimeout,
+    StreamInterrupted,
+    repeats_itself,
+    stream_completion,
+)
 
 __all__ = ["Backoff", "ExtractionFailed", "LLMProvider", "SectionExtraction", "is_transient"]
 
@@ -326,7 +334,8 @@ class LLMProvider:
             reply = await self._complete(setup, request, prompt_tokens, max_tokens, tally)
             if self.on_reply is not None:
                 self.on_reply(part.text, reply)
-            cut = reply.finish_reason == "length" or reply.tokens >= max_tokens
+            # Cut at the limit, or stopped going round in circles: never read as complete.
+            cut = reply.finish_reason in ("length", "repetition") or reply.tokens >= max_tokens
             if not cut:
                 try:
                     parsed = parse_reply(reply.text, context)
@@ -356,6 +365,12 @@ class LLMProvider:
         halves = budget.halve(part.text)
         if len(halves) == 2 and depth < MAX_SPLIT_DEPTH:
             return await self._merge(setup, section, meta, halves, tally, depth)
+        if reply.finish_reason == "repetition":
+            raise _Failed(
+                f"reply repeats itself (the same items again and again, stopped after "
+                f"{reply.tokens} tokens) for a part of {len(part.text)} characters that cannot "
+                "be split further; try another model or a temperature above 0"
+            )
         raise _Failed(
             f"reply cut at {reply.tokens} tokens (finish_reason={reply.finish_reason}) for a "
             f"part of {len(part.text)} characters that cannot be split further; raise "
@@ -371,7 +386,7 @@ class LLMProvider:
         shown = list(errors)
         room = bound - part.prompt_tokens
         while shown:
-            note = self.prompts.reask("", shown)
+            note = self.prompts.reask(shown)
             room_for_reply = room - self._estimate(note) - 2 * budget.PER_MESSAGE
             if room_for_reply >= 0:
                 break
@@ -385,7 +400,7 @@ class LLMProvider:
         request["messages"] = [
             *messages,
             {"role": "assistant", "content": excerpt or "（略）"},
-            {"role": "user", "content": self.prompts.reask(excerpt or "（略）", shown)},
+            {"role": "user", "content": self.prompts.reask(shown)},
         ]
         return request, await self._prompt_tokens(setup, request)
 
@@ -450,6 +465,7 @@ class LLMProvider:
                 silence=self.settings.silence_limit,
                 on_token=self.on_tokens,
                 usage_in_stream=self._usage_in_stream,
+                looping=repeats_itself,
             )
         except (SilenceTimeout, StreamInterrupted) as exc:
             # The server read the prompt if it wrote anything at all.

@@ -69,8 +69,9 @@ class SectionExtraction(ChunkResult):
 
 
 def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """The same JSON Schema without titles and descriptions, and with `anyOf [X, null]` of a
-    plain type written as `type: [X, "null"]`. It validates exactly the same documents."""
+    """The same JSON Schema without titles and descriptions, with `anyOf [X, null]` of a plain
+    type written as `type: [X, "null"]` and of an enum as the enum with null in it. It
+    validates exactly the same documents."""
 
     def walk(node: Any) -> Any:
         if isinstance(node, list):
@@ -86,11 +87,14 @@ def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
         if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
             other = next(o for o in options if o != {"type": "null"})
             plain = isinstance(other, dict) and isinstance(other.get("type"), str)
-            if plain and set(other) <= {"type", "enum"}:
+            if plain and "enum" in other and set(other) <= {"type", "enum"}:
+                # The enum alone says it all; with a type list beside it llama.cpp's grammar
+                # builder takes the types and lets any string through.
+                del out["anyOf"]
+                out["enum"] = [*other["enum"], None]
+            elif plain and set(other) == {"type"}:
                 del out["anyOf"]
                 out["type"] = [other["type"], "null"]
-                if "enum" in other:
-                    out["enum"] = [*other["enum"], None]
         return out
 
     return dict(walk(copy.deepcopy(schema)))

@@ -36,6 +36,25 @@ class StreamInterrupted(Exception):
         self.tokens = tokens
 
 
+# Tokens between two checks for a reply that repeats itself.
+LOOP_CHECK = 32
+
+
+def repeats_itself(text: str, span: int = 160, times: int = 3) -> bool:
+    """Whether the last `span` characters of `text` stand in it `times` times or more: a small
+    model at temperature 0 can write the same items over and over until its budget is gone.
+    Distinct items share only their field names, far shorter than `span`."""
+    if len(text) < span * times:
+        return False
+    return text.count(text[-span:]) >= times
+
+
+def _goes_round(
+    looping: Callable[[str], bool] | None, arguments: list[str], content: list[str]
+) -> bool:
+    return looping is not None and looping("".join(arguments) or "".join(content))
+
+
 @dataclass(slots=True)
 class Reply:
     """A streamed reply put back together."""
@@ -69,12 +88,15 @@ async def stream_completion(
     silence: float,
     on_token: Callable[[int], None] | None = None,
     usage_in_stream: bool = True,
+    looping: Callable[[str], bool] | None = None,
 ) -> Reply:
     """Send `request` with stream=True and read the reply to its end.
 
     Raises SilenceTimeout when no token comes within `first_token` seconds of sending, or
     within `silence` seconds of the previous one, and StreamInterrupted when the stream ends
-    without a finish reason. Either way the stream is closed first."""
+    without a finish reason. Either way the stream is closed first. When `looping` says the
+    text so far goes round in circles (checked every LOOP_CHECK tokens), the stream is closed
+    and the reply ends with finish_reason "repetition"."""
     loop = asyncio.get_running_loop()
     started = time.monotonic()
     extra: dict[str, Any] = {"stream": True}
@@ -117,6 +139,11 @@ async def stream_completion(
                             first_at = time.monotonic() - started
                         if on_token is not None:
                             on_token(1)
+                        if chunks % LOOP_CHECK == 0 and _goes_round(looping, arguments, content):
+                            finish = "repetition"
+                            break
+                if finish == "repetition":
+                    break
                 # Any chunk is a sign of life; a token resets the clock to the silence limit.
                 limit.reschedule(loop.time() + silence)
     except TimeoutError:
