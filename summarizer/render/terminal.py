@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from summarizer.labels import STATUS_STYLE, state_label, status_label
 from summarizer.models import (
     CATEGORIES,
     OK_STATUSES,
@@ -23,35 +24,6 @@ from summarizer.models import (
     format_decimal,
 )
 from summarizer.render.figure_text import PREFIX_QUALIFIERS, with_qualifier
-
-STATUS_STYLE = {
-    "verified": "green",
-    "rounded": "green",
-    "derived": "cyan",
-    "qualifier_mismatch": "yellow",
-    "unit_mismatch": "red",
-    "scale_mismatch": "red",
-    "sign_mismatch": "red",
-    "derived_mismatch": "red",
-    "metric_mismatch": "yellow",
-    "not_found": "red",
-    "quote_not_found": "red",
-}
-
-STATUS_ZH = {
-    "verified": "已核对",
-    "rounded": "已核对(取整)",
-    "derived": "推算",
-    "qualifier_mismatch": "限定词不符",
-    "unit_mismatch": "单位不符",
-    "scale_mismatch": "量级不符",
-    "sign_mismatch": "方向不符",
-    "derived_mismatch": "推算有误",
-    "metric_mismatch": "指标错配",
-    "not_found": "原文未见",
-    "quote_not_found": "引文未见",
-}
-
 
 # At most this many figures in the terminal's headline table; JSON output has them all.
 HEADLINE_ROWS = 15
@@ -104,14 +76,13 @@ def figure_check(checks: dict[tuple[str, str], Check], item_id: str, field: str)
     return value
 
 
-def status_label(check: Check | None, lang: str = "zh") -> str:
+def check_label(check: Check | None, lang: str = "zh") -> str:
+    """What the check of a figure says to a reader: its status, or the review's decision."""
     if check is None:
         return "—"
-    if check.review == "corrected":
-        return "已更正" if lang == "zh" else "corrected"
-    if check.review == "accepted":
-        return "已确认" if lang == "zh" else "accepted"
-    return STATUS_ZH.get(check.status, check.status) if lang == "zh" else check.status
+    if check.review in {"corrected", "accepted"}:
+        return state_label(check.review, lang)
+    return status_label(check.status, lang)
 
 
 def _status_cell(check: Check | None) -> Text:
@@ -121,7 +92,7 @@ def _status_cell(check: Check | None) -> Text:
         "✓ " if check.status in OK_STATUSES or check.review in {"accepted", "corrected"} else "⚑ "
     )
     style = "green" if check.review in {"accepted", "corrected"} else STATUS_STYLE[check.status]
-    return Text(mark + status_label(check), style=style)
+    return Text(mark + check_label(check), style=style)
 
 
 def display_title(summary: ReportSummary) -> str:
@@ -323,7 +294,7 @@ def summary_markdown(summary: ReportSummary) -> str:
             mark = "" if check is None or not check.is_flag or check.review else "⚑ "
             out.append(
                 f"| {_md(metric.name)} | {_md(metric_value_text(metric))} | "
-                f"{_md(metric_change_text(metric))} | {mark}{status_label(check)} |"
+                f"{_md(metric_change_text(metric))} | {mark}{check_label(check)} |"
             )
         out.append("")
     if summary.achievements:
