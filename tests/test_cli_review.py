@@ -71,23 +71,25 @@ def test_review_walks_stores_and_resumes(db: Path) -> None:
     assert first.returncode == 0, first.stderr
     out = ANSI.sub("", first.stdout)
     assert "1/3" in out and "地区生产总值 159.3亿元" in out
-    assert "scale_mismatch" in out and "数量级不符" in out
-    # The source around the nearest mention, the number itself highlighted.
+    # The Chinese interface: the status's label and the actions in Chinese, no ids.
+    assert "量级不符" in out and "数量级不符" in out and "scale_mismatch" not in out
+    assert "[a]确认 [r]剔除 [c]更正 [s]跳过 [q]退出" in out and "[a]ccept" not in out
+    # The item's own words in the source, the number itself highlighted.
     assert "实现地区生产总值15.93亿元" in out
     assert re.search(r"\x1b\[[0-9;]*m15\.93亿元\x1b\[0m", first.stdout)
-    assert "saved: accept" in out
-    assert "1 accept; 2 still open" in out
+    assert "已保存：确认" in out
+    assert "确认 1 项；还有 2 项待核" in out
     assert "2/3" in out  # shown, then quit
 
     # Resumed: the decided flag is gone; a correction that is not a figure is asked again.
     second = _cli("review", "--cache", str(db), "--reviewer", "ann", stdin="c\n很多\n6.3亿元\nr\n")
     assert second.returncode == 0, second.stderr
     out = second.stdout
-    assert "1/2" in out and "财政总收入 5.08亿元" in out and "metric_mismatch" in out
+    assert "1/2" in out and "财政总收入 5.08亿元" in out and "指标错配" in out
     assert "159.3" not in out
-    assert "not a figure: '很多'" in out
-    assert "2/2" in out and "sign_mismatch" in out
-    assert "1 correct, 1 reject; 0 still open" in out
+    assert "不是数字：'很多'" in out
+    assert "2/2" in out and "方向不符" in out
+    assert "更正 1 项，剔除 1 项；还有 0 项待核" in out
 
     assert _flags_json(db) == []
     decided = {r["check"]["status"]: r for r in _flags_json(db, "--all")}
@@ -100,7 +102,7 @@ def test_review_walks_stores_and_resumes(db: Path) -> None:
     assert {r["decision"]["reviewer"] for r in decided.values()} == {"ann"}
 
     third = _cli("review", "--cache", str(db))
-    assert "nothing to review" in third.stdout
+    assert "没有需要复核的数字" in third.stdout
 
 
 def test_decisions_from_the_cli_apply_to_the_next_summary(db: Path) -> None:
@@ -121,10 +123,10 @@ def test_decisions_from_the_cli_apply_to_the_next_summary(db: Path) -> None:
 
 
 def test_skip_keeps_the_flag_open_and_out_of_the_next_walk(db: Path) -> None:
-    result = _cli("review", "--cache", str(db), stdin="s\ns\ns\n")
+    result = _cli("review", "--cache", str(db), "--lang", "en", stdin="s\ns\ns\n")
     assert "3 skip; 3 still open" in result.stdout
     assert len(_flags_json(db)) == 3
-    assert "nothing to review" in _cli("review", "--cache", str(db)).stdout
+    assert "nothing to review" in _cli("review", "--cache", str(db), "--lang", "en").stdout
     again = _cli("review", "--cache", str(db), "--include-skipped", stdin="q\n")
     assert "1/3" in again.stdout
 
@@ -132,18 +134,28 @@ def test_skip_keeps_the_flag_open_and_out_of_the_next_walk(db: Path) -> None:
 def test_end_of_input_stops_cleanly(db: Path) -> None:
     result = _cli("review", "--cache", str(db), stdin="a\n")
     assert result.returncode == 0
-    assert "1 accept; 2 still open" in result.stdout
+    assert "确认 1 项；还有 2 项待核" in result.stdout
 
 
 def test_flags_table_and_status_filter(db: Path) -> None:
     result = _cli("flags", "--cache", str(db))
     assert result.returncode == 0
-    assert "3 open flags in 1 report(s)" in result.stdout
+    assert "1 份报告中有 3 个待核数字" in result.stdout
     assert "xiaying.txt" in result.stdout
+    # Labels in the Chinese table, the ids in English (what --status takes) and in JSON.
+    assert "量级不符: 1" in result.stdout and "scale_mismatch" not in result.stdout
+    english = _cli("flags", "--cache", str(db), "--lang", "en")
+    assert "3 open flags in 1 report(s)" in english.stdout
+    assert "scale_mismatch: 1" in english.stdout and "量级不符: 1" not in english.stdout
+    assert {r["check"]["status"] for r in _flags_json(db)} == {
+        "scale_mismatch",
+        "metric_mismatch",
+        "sign_mismatch",
+    }
     only = _flags_json(db, "--status", "sign_mismatch,scale_mismatch")
     assert sorted(r["check"]["status"] for r in only) == ["scale_mismatch", "sign_mismatch"]
     bad = _cli("flags", "--cache", str(db), "--status", "wrong")
-    assert bad.returncode == 1
+    assert bad.returncode == 2
     assert bad.stderr.strip().startswith("error: unknown status 'wrong'")
     assert len(bad.stderr.strip().splitlines()) == 1
 
@@ -156,9 +168,12 @@ def test_stale_decision_is_shown(db: Path) -> None:
     rows = _flags_json(db)
     stale = [r for r in rows if r["state"] == "stale"]
     assert len(stale) == 1 and stale[0]["check"]["claim"].endswith("1593亿元")
-    result = _cli("review", "--cache", str(db), stdin="q\n")
+    result = _cli("review", "--cache", str(db), "--lang", "en", stdin="q\n")
     assert "stale" in result.stdout and "accept by cy" in result.stdout
     assert "claim then: 地区生产总值 159.3亿元" in result.stdout
+    chinese = _cli("review", "--cache", str(db), stdin="q\n")
+    assert "原决定" in chinese.stdout and "确认（cy，" in chinese.stdout
+    assert "（当时说法：地区生产总值 159.3亿元）" in chinese.stdout
 
 
 def test_llm_figures_kept_after_the_reask_are_flagged_reviewed_and_applied_on_rerun(
@@ -172,6 +187,7 @@ def test_llm_figures_kept_after_the_reask_are_flagged_reviewed_and_applied_on_re
     with LLMServer() as server:
         server.inject("badnumbers", match="实现地区生产总值15.93亿元", times=2)
         llm = ["--provider", "llm", "--base-url", server.base_url, "--model", "m", "-q"]
+        llm += ["--lang", "en"]
         runner = CliRunner()
         listed = runner.invoke(app, ["flags", report, "--cache", str(db), "--json", *llm])
         assert listed.exit_code == 0, listed.output

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from summarizer.cli import app
+from summarizer.cli import Command, app
 from summarizer.document.ingest import load
 from summarizer.models import NumberMention, format_decimal
 from summarizer.numbers import Scan, scan
@@ -71,9 +71,11 @@ def build_table(result: Scan, *, excluded: bool) -> Table:
     return table
 
 
-@app.command("numbers")
+@app.command("numbers", cls=Command)
 def numbers_command(
-    file: Annotated[Path, typer.Argument(help="report file: .txt, .md, .html/.htm or .docx")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="report file: .txt, .md, .html/.htm or .docx")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="print the mentions as JSON")] = False,
     excluded: Annotated[
         bool,
@@ -82,7 +84,10 @@ def numbers_command(
         ),
     ] = False,
 ) -> None:
-    """List every quantity in a report: value in base units, unit, qualifier, direction, span."""
+    """List every quantity the numbers stage reads in a report.
+
+    Value in base units, unit, scale, qualifier, direction and span of each mention.
+    """
     doc = load(file)
     result = scan(doc.text)
     if as_json:
