@@ -45,8 +45,13 @@ def file_mode() -> int:
 
 
 def check_output_path(path: Path) -> None:
-    """Refuse, before any work, an output path that names a folder."""
-    if path.is_dir():
+    """Refuse, before any work, an output path that names a folder (or one that cannot even be
+    looked at: a folder on the way this user may not enter)."""
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:
+        raise OutputError(path, _reason(exc)) from None
+    if is_dir:
         raise OutputError(path, "is a folder; name a file to write")
 
 

@@ -39,9 +39,9 @@ def export(directory: Path) -> list[Path]:
 
     Raises OutputError (one line) for a path that is a file or a folder that cannot be written.
     """
-    if directory.exists() and not directory.is_dir():
-        raise OutputError(directory, "is a file; name a folder to write the schemas into")
     try:
+        if directory.exists() and not directory.is_dir():
+            raise OutputError(directory, "is a file; name a folder to write the schemas into")
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(directory, f"cannot create the folder: {exc.strerror or exc}") from None
