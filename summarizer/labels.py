@@ -130,16 +130,16 @@ SCREEN: dict[str, tuple[str, str]] = {
     "not_a_figure": ("不是数字：{value}", "not a figure: {value}"),
     "wrong_dimension": (
         "{value} 是{kind}，原说法的单位 {claim_unit} 是{claim_kind}：请用同类单位",
-        "{value} is a {kind}, but the claim is a {claim_kind} ({claim_unit}): give a value "
-        "in a unit of that kind",
+        "{value} is {kind}, but the claim is {claim_kind} ({claim_unit}): give a value in a "
+        "unit of that kind",
     ),
-    "dim_money": ("金额", "sum of money"),
-    "dim_rate": ("比率", "rate"),
-    "dim_area": ("面积", "area"),
-    "dim_length": ("长度", "length"),
-    "dim_mass": ("重量", "weight"),
-    "dim_time": ("时长", "duration"),
-    "dim_count": ("数量", "count"),
+    "dim_money": ("金额", "a sum of money"),
+    "dim_rate": ("比率", "a rate"),
+    "dim_area": ("面积", "an area"),
+    "dim_length": ("长度", "a length"),
+    "dim_mass": ("重量", "a weight"),
+    "dim_time": ("时长", "a duration"),
+    "dim_count": ("数量", "a count"),
 }
 
 

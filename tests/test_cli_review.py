@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,21 @@ from typer.testing import CliRunner
 
 from summarizer.cache import Cache
 from summarizer.cli import _register, app
+from summarizer.cli.review_cmd import own_mention, source_lines
+from summarizer.models import Check, NumberMention
+from summarizer.review import FlagRecord, flag_records
 from tests.conftest import ROOT, SEED_REPORTS
 from tests.llm_server import LLMServer
-from tests.test_review import GOOD, SWAPPED, WRONG_GDP, _achievement, _metric, _summarize
+from tests.test_review import (
+    GOOD,
+    RETIRED_WORDS,
+    SWAPPED,
+    TEXT,
+    WRONG_GDP,
+    _achievement,
+    _metric,
+    _summarize,
+)
 
 _register()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -210,3 +223,77 @@ def test_llm_figures_kept_after_the_reask_are_flagged_reviewed_and_applied_on_re
     assert [(c["item_id"], c["field"]) for c in rejected] == [(first["item_id"], first["field"])]
     open_now = json.loads(runner.invoke(app, ["flags", "--cache", str(db), "--json"]).stdout)
     assert len(open_now) == len(rows) - 1
+
+
+def test_a_bare_number_takes_the_claim_unit_and_another_kind_is_refused(db: Path) -> None:
+    # The first flag is 地区生产总值 159.3亿元: 10.7万人 is refused, 15.93 taken as 15.93亿元.
+    result = _cli(
+        "review", "--cache", str(db), "--reviewer", "gus", stdin="c\n10.7万人\n15.93\nq\n"
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "10.7万人 是数量，原说法的单位 亿元 是金额：请用同类单位" in out
+    assert "未写单位，按原说法的单位记为 15.93亿元" in out
+    corrected = [r for r in _flags_json(db, "--all") if r["state"] == "corrected"]
+    assert [r["decision"]["value"] for r in corrected] == ["15.93亿元"]
+    english = _cli("review", "--cache", str(db), "--lang", "en", stdin="c\n6.3\nq\n")
+    assert "no unit given: taken in the claim's unit as 6.3亿元" in english.stdout
+
+
+def test_the_source_shown_is_the_item_own_words(tmp_path: Path) -> None:
+    """The report prints 100% three times, for three metrics. A flag on the third shows the
+    item's own words with its 100% marked; a figure the checker found nowhere (not_found, no
+    mention, so no context) still shows the words it was claimed from."""
+    wrong_unit = _metric("退休经办率", 100, "家")
+    made_up = _metric("办结率", 100, "个百分点")
+    with Cache(tmp_path / "c.sqlite3") as store:
+        summary = _summarize(store, _achievement(wrong_unit, made_up, evidence=RETIRED_WORDS))
+        records = {r.check.status: r for r in flag_records(summary, store)}
+    assert set(records) == {"unit_mismatch", "not_found"}
+    unit = records["unit_mismatch"]
+    (line,) = source_lines(unit, "zh")
+    assert line.plain.startswith("原文    …") and RETIRED_WORDS in line.plain
+    own = own_mention(unit)
+    assert own is not None and TEXT[own[0] - 5 : own[1]] == "退休经办率100%"
+    missing = records["not_found"]
+    assert missing.check.context is None
+    (line,) = source_lines(missing, "zh")
+    assert RETIRED_WORDS in line.plain
+    assert own_mention(missing) is None  # nothing to mark: the claimed figure is not there
+    assert source_lines(unit, "en")[0].plain.startswith("source  …")
+
+
+def test_another_place_the_value_stands_is_never_shown_as_the_source() -> None:
+    """A check matched to another metric's 15% (a growth of 15% shown beside another
+    metric's 15%): the item's own words come first, its own 15% marked in them."""
+    own_words = "实现营业收入3亿元,同比增长15%,"
+    elsewhere = "另一项指标利润增长15%。"
+    check = Check(
+        id="c4",
+        item_id="a2",
+        field="metrics[0].change",
+        claim="营业收入 增长15%",
+        status="metric_mismatch",
+        mention=NumberMention(
+            raw="15%", start=509, end=512, value=Decimal(15), unit="%", direction="increase"
+        ),
+        context=elsewhere,
+        context_start=500,
+        message="该数字在原文中属于另一指标：另一项指标利润增长15%",
+    )
+    record = FlagRecord(
+        report_hash="h",
+        report_path="r.txt",
+        report_title=None,
+        check=check,
+        decision_key="k",
+        claim_fp="f",
+        passage=own_words,
+        passage_start=100,
+    )
+    assert own_mention(record) == (100 + own_words.index("15%"), 100 + own_words.index("15%") + 3)
+    source, found = source_lines(record, "zh")
+    assert source.plain == f"原文    …{own_words}…"
+    marked = [source.plain[span.start : span.end] for span in source.spans if span.style]
+    assert "15%" in marked
+    assert found.plain == f"核对所见 …{elsewhere}…"
