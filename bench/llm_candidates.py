@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.record_replies import MODEL_FILE, write_fixtures  # noqa: E402
 from summarizer.assemble import build_summary  # noqa: E402
-from summarizer.chunking import chunk  # noqa: E402
 from summarizer.config import load_settings  # noqa: E402
-from summarizer.ingest import load  # noqa: E402
+from summarizer.document.chunking import chunk  # noqa: E402
+from summarizer.document.ingest import load  # noqa: E402
 from summarizer.models import OK_STATUSES, Document, ReportSummary, Section  # noqa: E402
 from summarizer.providers.base import Extraction, Provider  # noqa: E402
 from summarizer.providers.llm import ExtractionFailed, LLMProvider  # noqa: E402

@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from pydantic import ValidationError  # noqa: E402
 
-from summarizer.chunking import chunk  # noqa: E402
 from summarizer.config import load_settings  # noqa: E402
-from summarizer.ingest import load  # noqa: E402
+from summarizer.document.chunking import chunk  # noqa: E402
+from summarizer.document.ingest import load  # noqa: E402
 from summarizer.models import Section  # noqa: E402
 from summarizer.providers.llm import ExtractionFailed, LLMProvider  # noqa: E402
 from summarizer.providers.reply import ReplyCut, error_lines, parse_reply  # noqa: E402

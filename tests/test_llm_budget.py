@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from summarizer.chunking import chunk
 from summarizer.config import load_settings
-from summarizer.ingest import load
+from summarizer.document.chunking import chunk
+from summarizer.document.ingest import load
 from summarizer.models import ChunkResult, ReportMeta, Section
 from summarizer.pipeline import summarize_paths
 from summarizer.prompts import PromptSet, load_prompts

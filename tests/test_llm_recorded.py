@@ -19,7 +19,7 @@ import pytest
 
 from summarizer.assemble import build_summary
 from summarizer.config import load_settings
-from summarizer.ingest import load
+from summarizer.document.ingest import load
 from summarizer.models import Document, ReportMeta, Section
 from summarizer.prompts import PROMPT_VERSION
 from summarizer.providers.llm import Backoff, ExtractionFailed, LLMProvider

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from summarizer.chunking import chunk
 from summarizer.config import load_settings
-from summarizer.ingest import load
+from summarizer.document.chunking import chunk
+from summarizer.document.ingest import load
 from summarizer.models import ChunkResult, ReportMeta, Section
 from summarizer.providers.llm import Backoff, ExtractionFailed, LLMProvider
 from tests.conftest import SEED_REPORTS
