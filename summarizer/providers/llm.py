@@ -29,12 +29,9 @@ stream, else the prompt as counted before sending and one token per streamed chu
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import logging
-import math
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import instructor
@@ -45,15 +42,18 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from summarizer import __version__
 from summarizer.config import Settings, endpoint_kind
-from summarizer.errors import ConfigError, ProviderError
+from summarizer.errors import ConfigError
 from summarizer.models import SCHEMA_VERSION, ChunkResult, ReportMeta, Section, Usage
 from summarizer.prompts import PromptSet, load_prompts
 from summarizer.providers import budget
 from summarizer.providers.base import Extraction
 from summarizer.providers.budget import DoesNotFit
-from summarizer.providers.endpoint import EndpointInfo, Tokenizer, probe, window_in_error
+from summarizer.providers.endpoint import EndpointInfo, window_in_error
+from summarizer.providers.failures import ExtractionFailed, describe, is_down
+from summarizer.providers.redact import redact_in_logs
 from summarizer.providers.reply import ReplyCut, SectionExtraction, error_lines, parse_reply, trim
 from summarizer.providers.retry import Backoff, is_transient
+from summarizer.providers.sizing import Sizing
 from summarizer.providers.stream import (
     Reply,
     SilenceTimeout,
@@ -79,23 +79,6 @@ REASK_EXTRA = 768
 MIN_REASK = 128
 # Parts are halved at most this often, whether to fit or because replies were cut.
 MAX_SPLIT_DEPTH = 4
-
-
-class ExtractionFailed(ProviderError):
-    """A section that failed after its retries; carries the tokens it consumed anyway.
-
-    `endpoint_down` says the next section would fail the same way (nothing listens, the key is
-    refused, the URL or model is wrong, the prompt cannot fit), so the pipeline stops asking.
-    `timed_out` says the last attempt got no reply in time: one says little, several in a row
-    mean a hung server."""
-
-    def __init__(
-        self, message: str, usage: Usage, *, endpoint_down: bool = False, timed_out: bool = False
-    ) -> None:
-        super().__init__(message)
-        self.usage = usage
-        self.endpoint_down = endpoint_down
-        self.timed_out = timed_out
 
 
 class _Failed(Exception):
@@ -135,15 +118,6 @@ class _Part:
     text_tokens: int
 
 
-@dataclass(slots=True)
-class _Setup:
-    info: EndpointInfo
-    tokenizer: Tokenizer
-    slots: asyncio.Semaphore | None
-    examples: int
-    counts: dict[str, int] = field(default_factory=dict)
-
-
 class LLMProvider:
     """Extraction through an OpenAI-compatible chat endpoint."""
 
@@ -170,7 +144,7 @@ class LLMProvider:
         else:
             api_key = _PLACEHOLDER_KEY
         if api_key != _PLACEHOLDER_KEY:
-            _redact_in_logs(api_key)
+            redact_in_logs(api_key)
         self.settings = settings
         self.model: str | None = model
         self.mode = settings.effective_mode
@@ -192,10 +166,8 @@ class LLMProvider:
         # Touch the chat resource now: its first use imports ~2 s of modules on a slow machine,
         # which would otherwise count as the endpoint's silence before the first token.
         _ = self._client.chat.completions
-        self._setup_lock = asyncio.Lock()
-        self._setup: _Setup | None = None
-        # Estimates are scaled up when the endpoint bills more prompt tokens than we counted.
-        self._scale = 1.0
+        self._sizing_lock = asyncio.Lock()
+        self._sizing: Sizing | None = None
         self._usage_in_stream = True
 
     def identity(self) -> dict[str, str]:
@@ -220,16 +192,16 @@ class LLMProvider:
     @property
     def endpoint_info(self) -> EndpointInfo | None:
         """What the endpoint said about itself, once the first section has asked."""
-        return self._setup.info if self._setup is not None else None
+        return self._sizing.info if self._sizing is not None else None
 
     # ------------------------------------------------------------------ one section
 
     async def extract(self, section: Section, meta: ReportMeta) -> Extraction:
         tally = _Tally()
         try:
-            setup = await self._ready()
-            tally.budget = self._section_budget(setup, section)
-            result = await self._extract_text(setup, section, meta, section.text, tally, 0)
+            sizing = await self._ready()
+            tally.budget = sizing.section_budget(section.text, self.settings.validation_retries)
+            result = await self._extract_text(sizing, section, meta, section.text, tally, 0)
         except DoesNotFit as exc:
             raise ExtractionFailed(
                 str(exc), self._usage(tally), endpoint_down=tally.requests == 0
@@ -245,34 +217,34 @@ class LLMProvider:
 
     async def _extract_text(
         self,
-        setup: _Setup,
+        sizing: Sizing,
         section: Section,
         meta: ReportMeta,
         text: str,
         tally: _Tally,
         depth: int,
     ) -> ChunkResult:
-        part = await self._part(setup, section, meta, text)
-        window = setup.info.context_window
+        part = await self._part(sizing, section, meta, text)
+        window = sizing.window
         if not budget.fits(window, part.prompt_tokens, part.text_tokens):
             fixed = part.prompt_tokens - part.text_tokens
             limit = budget.text_limit(window, fixed)
-            pieces = budget.split_text(text, limit, self._estimate) if limit > 0 else [text]
+            pieces = budget.split_text(text, limit, sizing.estimate) if limit > 0 else [text]
             if len(pieces) < 2 or depth >= MAX_SPLIT_DEPTH:
                 what = f"section {section.id} ({len(text)} characters)"
                 if limit <= 0:
                     what = "the rules, examples and schema"
                     raise budget.does_not_fit(window, fixed, what)
                 raise budget.does_not_fit(window, part.prompt_tokens, what)
-            return await self._merge(setup, section, meta, pieces, tally, depth)
+            return await self._merge(sizing, section, meta, pieces, tally, depth)
         try:
-            return await self._ask(setup, section, meta, part, tally, depth)
+            return await self._ask(sizing, section, meta, part, tally, depth)
         except _WindowLearned:
-            return await self._extract_text(setup, section, meta, text, tally, depth + 1)
+            return await self._extract_text(sizing, section, meta, text, tally, depth + 1)
 
     async def _merge(
         self,
-        setup: _Setup,
+        sizing: Sizing,
         section: Section,
         meta: ReportMeta,
         pieces: list[str],
@@ -280,7 +252,7 @@ class LLMProvider:
         depth: int,
     ) -> ChunkResult:
         results = [
-            await self._extract_text(setup, section, meta, piece, tally, depth + 1)
+            await self._extract_text(sizing, section, meta, piece, tally, depth + 1)
             for piece in pieces
         ]
         return ChunkResult(
@@ -291,7 +263,7 @@ class LLMProvider:
 
     async def _ask(
         self,
-        setup: _Setup,
+        sizing: Sizing,
         section: Section,
         meta: ReportMeta,
         part: _Part,
@@ -299,7 +271,7 @@ class LLMProvider:
         depth: int,
     ) -> ChunkResult:
         """Ask for one part; re-ask on a bad reply; halve the part when the reply was cut."""
-        window = setup.info.context_window
+        window = sizing.window
         # Shared by every attempt of this part, so the number re-ask happens once in all.
         context: dict[str, Any] = {"section_text": part.text, "numbers_reasked": False}
         # A re-ask may add what the window has beyond this part's prompt and its reply room.
@@ -318,9 +290,9 @@ class LLMProvider:
             no_room = attempt and spare < MIN_REASK and depth < MAX_SPLIT_DEPTH
             if no_room and len(halves := budget.halve(part.text)) == 2:
                 # No room to send the reply back: two smaller questions instead of one re-ask.
-                return await self._merge(setup, section, meta, halves, tally, depth)
+                return await self._merge(sizing, section, meta, halves, tally, depth)
             if attempt:
-                reasked = await self._reask(setup, part, reply_text, errors, bound)
+                reasked = await self._reask(sizing, part, reply_text, errors, bound)
                 if reasked is None:
                     break
                 request, prompt_tokens = reasked
@@ -331,7 +303,7 @@ class LLMProvider:
                     f"{tally.tokens} spent in {tally.requests} requests); "
                     + (f"last reply: {errors[0]}" if errors else "not asked again")
                 )
-            reply = await self._complete(setup, request, prompt_tokens, max_tokens, tally)
+            reply = await self._complete(sizing, request, prompt_tokens, max_tokens, tally)
             if self.on_reply is not None:
                 self.on_reply(part.text, reply)
             # Cut at the limit, or stopped going round in circles: never read as complete.
@@ -349,12 +321,12 @@ class LLMProvider:
                     errors = error_lines(exc)
                     reply_text = reply.text
             if cut:
-                return await self._after_cut(setup, section, meta, part, reply, tally, depth)
+                return await self._after_cut(sizing, section, meta, part, reply, tally, depth)
         raise _Failed(f"reply failed validation {attempts} times: {errors[0] if errors else '?'}")
 
     async def _after_cut(
         self,
-        setup: _Setup,
+        sizing: Sizing,
         section: Section,
         meta: ReportMeta,
         part: _Part,
@@ -364,7 +336,7 @@ class LLMProvider:
     ) -> ChunkResult:
         halves = budget.halve(part.text)
         if len(halves) == 2 and depth < MAX_SPLIT_DEPTH:
-            return await self._merge(setup, section, meta, halves, tally, depth)
+            return await self._merge(sizing, section, meta, halves, tally, depth)
         if reply.finish_reason == "repetition":
             raise _Failed(
                 f"reply repeats itself (the same items again and again, stopped after "
@@ -378,7 +350,7 @@ class LLMProvider:
         )
 
     async def _reask(
-        self, setup: _Setup, part: _Part, reply_text: str, errors: list[str], bound: int
+        self, sizing: Sizing, part: _Part, reply_text: str, errors: list[str], bound: int
     ) -> tuple[dict[str, Any], int] | None:
         """The request that sends a reply back: the part's own messages, the reply (trimmed)
         and what was wrong, within `bound` prompt tokens. None when not even the errors fit."""
@@ -387,13 +359,13 @@ class LLMProvider:
         room = bound - part.prompt_tokens
         while shown:
             note = self.prompts.reask(shown)
-            room_for_reply = room - self._estimate(note) - 2 * budget.PER_MESSAGE
+            room_for_reply = room - sizing.estimate(note) - 2 * budget.PER_MESSAGE
             if room_for_reply >= 0:
                 break
             shown = shown[:-1]
         if not shown:
             return None
-        excerpt = trim(reply_text, room_for_reply, self._estimate)
+        excerpt = trim(reply_text, room_for_reply, sizing.estimate)
         # Qwen-style templates and every OpenAI-compatible server take a plain assistant turn;
         # the reply goes back as text, not as a tool call, so any mode can carry it.
         request = dict(part.request)
@@ -402,13 +374,13 @@ class LLMProvider:
             {"role": "assistant", "content": excerpt or "（略）"},
             {"role": "user", "content": self.prompts.reask(shown)},
         ]
-        return request, await self._prompt_tokens(setup, request)
+        return request, await sizing.prompt_tokens(request)
 
     # ------------------------------------------------------------------ one request
 
     async def _complete(
         self,
-        setup: _Setup,
+        sizing: Sizing,
         request: dict[str, Any],
         prompt_tokens: int,
         max_tokens: int,
@@ -427,31 +399,30 @@ class LLMProvider:
             async for attempt in retrying:
                 with attempt:
                     attempts += 1
-                    async with self._slot(setup):
+                    async with sizing.slot():
                         tally.requests += 1
                         reply = await self._stream(request, prompt_tokens, max_tokens, tally)
         except openai.BadRequestError as exc:
             learned = window_in_error(str(exc))
-            window = setup.info.context_window
-            if learned is not None and learned < window:
-                setup.info.context_window, setup.info.window_source = learned, "server error"
-                setup.examples = budget.choose_examples(self._fixed(setup), learned)
+            window = sizing.window
+            if learned is not None and sizing.learn_window(learned):
                 self._notice(
                     f"{self.settings.endpoint} says its context window is {learned} tokens "
                     f"(not {window}); requests are sized for that from now on"
                 )
                 raise _WindowLearned() from None
-            raise _Failed(self._describe(exc, attempts)) from None
+            raise _Failed(describe(exc, attempts, self.settings.endpoint, self.model)) from None
         except Exception as exc:
-            _log.info("request failed: %s", self._redact(self._describe(exc, attempts)))
+            _log.info(
+                "request failed: %s",
+                self._redact(describe(exc, attempts, self.settings.endpoint, self.model)),
+            )
             raise _Failed(
-                self._describe(exc, attempts),
-                endpoint_down=_is_down(exc),
+                describe(exc, attempts, self.settings.endpoint, self.model),
+                endpoint_down=is_down(exc),
                 timed_out=isinstance(exc, SilenceTimeout | openai.APITimeoutError),
             ) from exc
-        reported = reply.prompt_tokens
-        if reported is not None and reported > prompt_tokens > 0 and setup.tokenizer.broken:
-            self._scale = max(self._scale, self._scale * reported / prompt_tokens)
+        sizing.learn_usage(reply.prompt_tokens, prompt_tokens)
         return reply
 
     async def _stream(
@@ -483,70 +454,33 @@ class LLMProvider:
         tally.completion_tokens += reply.tokens
         return reply
 
-    @contextlib.asynccontextmanager
-    async def _slot(self, setup: _Setup) -> AsyncIterator[None]:
-        if setup.slots is None:
-            yield
-            return
-        async with setup.slots:
-            yield
+    # ------------------------------------------------------------------ sizing
 
-    # ------------------------------------------------------------------ counting
-
-    async def _ready(self) -> _Setup:
+    async def _ready(self) -> Sizing:
         """Learn about the endpoint and count the fixed prompt, once per provider."""
-        if self._setup is not None:
-            return self._setup
-        async with self._setup_lock:
-            if self._setup is None:
-                info = await probe(self._client, self.settings, self.model or "")
-                for note in info.notes:
-                    self._notice(note)
-                setup = _Setup(
-                    info=info,
-                    tokenizer=Tokenizer(self._client, info, self.model or ""),
-                    slots=asyncio.Semaphore(info.slots) if info.slots else None,
-                    examples=0,
-                )
-                for k in range(len(self.prompts.examples) + 1):
-                    await self._count_fixed(setup, k)
-                setup.examples = budget.choose_examples(self._fixed(setup), info.context_window)
-                self._setup = setup
-        return self._setup
+        if self._sizing is None:
+            async with self._sizing_lock:
+                if self._sizing is None:
+                    sizing = await Sizing.ask(
+                        self._client, self.settings, self.model or "", self.prompts, self._request
+                    )
+                    for note in sizing.info.notes:
+                        self._notice(note)
+                    self._sizing = sizing
+        return self._sizing
 
-    async def _count_fixed(self, setup: _Setup, examples: int) -> None:
-        request = self._request(
-            [
-                {"role": "system", "content": self.prompts.system_with(examples)},
-                {"role": "user", "content": ""},
-            ]
-        )
-        setup.counts[f"fixed:{examples}"] = await self._prompt_tokens(setup, request)
-
-    def _fixed(self, setup: _Setup) -> list[int]:
-        return [setup.counts[f"fixed:{k}"] for k in range(len(self.prompts.examples) + 1)]
-
-    def _section_budget(self, setup: _Setup, section: Section) -> int:
-        """The tokens a section may spend in all: each of its parts may fill the window once
-        per attempt, plus once more for a split."""
-        window = setup.info.context_window
-        fixed = setup.counts[f"fixed:{setup.examples}"]
-        limit = budget.text_limit(window, fixed + 200)
-        parts = max(1, math.ceil(self._estimate(section.text) / limit)) if limit > 0 else 1
-        return (self.settings.validation_retries + 2) * window * parts
-
-    async def _part(self, setup: _Setup, section: Section, meta: ReportMeta, text: str) -> _Part:
+    async def _part(self, sizing: Sizing, section: Section, meta: ReportMeta, text: str) -> _Part:
         candidates: list[str] = []
         if self.settings.candidates:
             from summarizer.providers.candidates import candidate_lines
 
             candidates = candidate_lines(text)
         messages = self.prompts.messages(
-            section, meta, text=text, examples=setup.examples, candidates=candidates
+            section, meta, text=text, examples=sizing.examples, candidates=candidates
         )
         request = self._request(messages)
-        prompt_tokens = await self._prompt_tokens(setup, request)
-        text_tokens = await self._count(setup, text)
+        prompt_tokens = await sizing.prompt_tokens(request)
+        text_tokens = await sizing.count(text)
         return _Part(
             text=text, request=request, prompt_tokens=prompt_tokens, text_tokens=text_tokens
         )
@@ -558,42 +492,14 @@ class LLMProvider:
         request.update(model=self.model or "", temperature=self.settings.temperature)
         return request
 
-    async def _prompt_tokens(self, setup: _Setup, request: dict[str, Any]) -> int:
-        """Tokens the prompt of `request` takes: its messages, the schema it carries, and
-        what the chat template adds around them."""
-        messages = request.get("messages") or []
-        total = len(messages) * budget.PER_MESSAGE
-        for message in messages:
-            total += await self._count(setup, str(message.get("content") or ""))
-        schema = request.get("tools") or request.get("response_format")
-        if schema:
-            # As a chat template renders it (Jinja's tojson: sorted keys, \u-escaped).
-            total += await self._count(setup, json.dumps(schema, sort_keys=True))
-            total += budget.TOOLS_PREAMBLE
-        return total
-
-    async def _count(self, setup: _Setup, text: str) -> int:
-        if not text:
-            return 0
-        known = setup.counts.get(text)
-        if known is not None:
-            return known
-        async with self._slot(setup):
-            exact = await setup.tokenizer.count(text)
-        tokens = exact if exact is not None else self._estimate(text)
-        if len(text) > 200:  # system prompts and schemas come back; sections rarely do
-            setup.counts[text] = tokens
-        return tokens
-
-    def _estimate(self, text: str) -> int:
-        return math.ceil(budget.estimate_tokens(text) * self._scale)
-
     # ------------------------------------------------------------------ reporting
 
     def _log_retry(self, state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome is not None else None
         if exc is not None:
-            why = self._redact(self._describe(exc, state.attempt_number))
+            why = self._redact(
+                describe(exc, state.attempt_number, self.settings.endpoint, self.model)
+            )
             _log.info("retrying after %s", why)
 
     def _notice(self, line: str) -> None:
@@ -613,84 +519,3 @@ class LLMProvider:
         # the terminal, the JSON output and the flags table.
         key = self.settings.api_key.get_secret_value() if self.settings.api_key else ""
         return message.replace(key, "***") if len(key) >= 4 else message
-
-    def _describe(self, exc: BaseException, attempts: int) -> str:
-        """One line saying why a request failed, for the output and the terminal."""
-        tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
-        where = self.settings.endpoint
-        if isinstance(exc, SilenceTimeout):
-            if exc.tokens == 0:
-                return f"no reply within {exc.waited:g}s from {where} {tries}"
-            return (
-                f"reply stalled: no token for {exc.waited:g}s after {exc.tokens} tokens "
-                f"from {where} {tries}"
-            )
-        if isinstance(exc, StreamInterrupted):
-            return f"reply stream from {where} ended without finishing {tries} ({exc})"
-        if isinstance(exc, openai.APITimeoutError):
-            return f"no reply in time from {where} {tries}"
-        if isinstance(exc, openai.APIConnectionError):
-            return f"cannot connect to {where} {tries}"
-        if isinstance(exc, openai.AuthenticationError):
-            return f"{where} rejected the API key (HTTP 401)"
-        if isinstance(exc, openai.NotFoundError):
-            return f"{where} answered 404: wrong --base-url or unknown model {self.model!r}"
-        if isinstance(exc, openai.APIStatusError):
-            detail = _first_line(getattr(exc, "message", "") or str(exc))
-            return f"HTTP {exc.status_code} from {where} {tries}: {detail}"
-        return f"{type(exc).__name__}: {_first_line(str(exc))}"
-
-
-class _RedactKey(logging.Filter):
-    """Rewrites a log record that carries the key (instructor logs the endpoint's error text,
-    which some proxies fill with the Authorization header) before any handler sees it."""
-
-    def __init__(self, secret: str) -> None:
-        super().__init__()
-        self.secret = secret
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.secret in message:
-            record.msg, record.args = message.replace(self.secret, "***"), None
-        if record.exc_info and not record.exc_text:
-            # Formatters reuse exc_text when it is set: the traceback is redacted once, here.
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text and self.secret in record.exc_text:
-            record.exc_text = record.exc_text.replace(self.secret, "***")
-        return True
-
-
-def _redact_in_logs(secret: str) -> None:
-    if len(secret) < 4:
-        return
-    # Logger filters do not apply to records of child loggers, so every logger of the HTTP
-    # stack gets one (they are all created at import, before this runs).
-    families = ("instructor", "openai", "httpx", "httpcore", "summarizer")
-    # openai 3 vendors its HTTP stack as httpx2 / httpcore2.
-    names = [
-        n
-        for n in list(logging.root.manager.loggerDict)
-        if n.split(".")[0].rstrip("0123456789") in families
-    ]
-    for name in {*families, *names}:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _RedactKey) and f.secret == secret for f in logger.filters):
-            logger.addFilter(_RedactKey(secret))
-
-
-def _is_down(exc: BaseException) -> bool:
-    if isinstance(exc, openai.APITimeoutError | SilenceTimeout | StreamInterrupted):
-        return False  # a slow section says nothing about the next one
-    return isinstance(
-        exc,
-        openai.APIConnectionError
-        | openai.AuthenticationError
-        | openai.PermissionDeniedError
-        | openai.NotFoundError,
-    )
-
-
-def _first_line(text: str, limit: int = 200) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
