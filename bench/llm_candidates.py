@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -130,6 +131,9 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
+    # What the provider does on the way (splits, re-asks, retries) goes to stderr.
+    logging.basicConfig(format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("summarizer").setLevel(logging.INFO)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "sections", nargs="+", help="REPORT:SECTION_ID (ids as `summarizer chunks`)"

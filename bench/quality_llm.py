@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 import time
 from dataclasses import dataclass
@@ -259,6 +260,9 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 
 def main() -> None:
+    # What the provider does on the way (splits, re-asks, retries) goes to stderr.
+    logging.basicConfig(format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("summarizer").setLevel(logging.INFO)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--provider", choices=["rules", "llm"], default="rules")
     parser.add_argument("--base-url")

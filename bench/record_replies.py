@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 import time
 from datetime import date
@@ -152,6 +153,9 @@ async def record(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    # What the provider does on the way (splits, re-asks, retries) goes to stderr.
+    logging.basicConfig(format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("summarizer").setLevel(logging.INFO)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "sections", nargs="+", help="REPORT:SECTION_ID (ids as `summarizer chunks`)"

@@ -236,6 +236,13 @@ class LLMProvider:
                     what = "the rules, examples and schema"
                     raise budget.does_not_fit(window, fixed, what)
                 raise budget.does_not_fit(window, part.prompt_tokens, what)
+            _log.info(
+                "section %s: %d characters split into %d parts to fit %d tokens",
+                section.id,
+                len(text),
+                len(pieces),
+                window,
+            )
             return await self._merge(sizing, section, meta, pieces, tally, depth)
         try:
             return await self._ask(sizing, section, meta, part, tally, depth)
@@ -320,6 +327,7 @@ class LLMProvider:
                 except (ValidationError, ValueError) as exc:
                     errors = error_lines(exc)
                     reply_text = reply.text
+                    _log.info("section %s: reply sent back: %s", section.id, errors[0])
             if cut:
                 return await self._after_cut(sizing, section, meta, part, reply, tally, depth)
         raise _Failed(f"reply failed validation {attempts} times: {errors[0] if errors else '?'}")
@@ -336,6 +344,13 @@ class LLMProvider:
     ) -> ChunkResult:
         halves = budget.halve(part.text)
         if len(halves) == 2 and depth < MAX_SPLIT_DEPTH:
+            _log.info(
+                "section %s: reply %s after %d tokens; asking again in two halves of %d characters",
+                section.id,
+                "repeats itself" if reply.finish_reason == "repetition" else "cut",
+                reply.tokens,
+                len(part.text),
+            )
             return await self._merge(sizing, section, meta, halves, tally, depth)
         if reply.finish_reason == "repetition":
             raise _Failed(
