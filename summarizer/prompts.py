@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from summarizer.errors import ConfigError
 from summarizer.models import ChunkResult, ReportMeta, Role, Section
+from summarizer.providers.reply import example_json
 
 PROMPT_VERSION = "extract-v2"
 _FILES = ("system.md", "user.md", "example.json", "reask.md")
@@ -121,7 +122,7 @@ class PromptSet:
                 f"示例{n}（章节：{' > '.join(example.heading_path)}；"
                 f"章节类型：{_ROLE_HINTS[example.role]}）\n"
                 f"原文：{example.section_text}\n"
-                f"输出：{example.result.model_dump_json()}"
+                f"输出：{example_json(example.result)}"
             )
         return "\n\n".join(parts)
 

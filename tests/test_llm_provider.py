@@ -18,6 +18,7 @@ from summarizer.config import Settings, load_settings
 from summarizer.document.chunking import chunk
 from summarizer.errors import ConfigError
 from summarizer.models import ChunkResult, Document, ReportMeta, Section
+from summarizer.prompts import load_prompts
 from summarizer.providers import budget
 from summarizer.providers import reply as reply_mod
 from summarizer.providers.llm import Backoff, ExtractionFailed, LLMProvider
@@ -324,3 +325,61 @@ def test_the_schema_sent_keeps_every_enum_a_grammar_must_enforce() -> None:
     jsonschema.validate(good, full)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, full)
+
+
+def test_a_reply_that_leaves_out_null_fields_is_read_with_them_null() -> None:
+    # The schema sent lets a model skip value_hi, qualifier, change, derived and basis: on a
+    # CPU model they were a fifth of every reply.
+    section = _section("xiaying", OPENING)
+    terse = {
+        "achievements": [
+            {
+                "summary": "地区生产总值15.93亿元。",
+                "category": "经济发展",
+                "metrics": [
+                    {
+                        "name": "地区生产总值",
+                        "value": 15.93,
+                        "unit": "亿元",
+                        "raw": "15.93亿元",
+                        "change": {"direction": "increase", "amount": 10.6, "unit": "%"},
+                    }
+                ],
+                "evidence": "实现地区生产总值15.93亿元,同比增长10.6%",
+            }
+        ]
+    }
+    with LLMServer(replies=[("terse", OPENING, json.dumps(terse, ensure_ascii=False))]) as server:
+        got = _extract(_provider(server), section)
+        assert server.request_count == 1
+    (metric,) = got.result.achievements[0].metrics
+    assert (metric.value_hi, metric.qualifier, metric.derived) == (None, None, False)
+    assert metric.change is not None and metric.change.basis is None
+    assert got.result.targets == [] and got.result.problems == []
+    schema = reply_mod.SectionExtraction.model_json_schema()["$defs"]
+    assert schema["Metric"]["required"] == ["name", "value", "unit", "raw"]
+
+
+def test_one_bad_item_among_good_ones_is_dropped_not_asked_again() -> None:
+    section = _section("xiaying", ECONOMY)
+    good = _recorded(ECONOMY).model_dump()
+    assert len(good["achievements"]) >= 3
+    good["achievements"][1]["category"] = "经济"  # not a category
+    with LLMServer(replies=[("one-bad", ECONOMY, good)]) as server:
+        got = _extract(_provider(server), section)
+        assert server.request_count == 1  # no re-ask for one bad item of many
+    assert len(got.result.achievements) == len(good["achievements"]) - 1
+    # Most items bad: the reply goes back instead.
+    for item in good["achievements"]:
+        item["category"] = "经济"
+    with LLMServer(replies=[("all-bad", ECONOMY, good)]) as server:
+        with pytest.raises(ExtractionFailed, match="failed validation"):
+            _extract(_provider(server, validation_retries=1), section)
+        assert server.request_count == 2
+
+
+def test_worked_examples_are_shown_without_the_fields_a_model_may_leave_out() -> None:
+    system = load_prompts().system_with(3)
+    assert '"value_hi"' not in system and '"derived"' not in system
+    assert '"qualifier":"突破"' in system  # a qualifier that is there stays
+    assert '"value":12451.8' in system and '"value":76,' in system  # 76, not 76.0

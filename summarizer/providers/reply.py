@@ -4,6 +4,8 @@ what it wrote, and the short list of what was wrong with it when it must be aske
 from __future__ import annotations
 
 import copy
+import json
+import logging
 import re
 from collections.abc import Callable
 from typing import Any, Self
@@ -11,13 +13,41 @@ from typing import Any, Self
 from pydantic import ValidationError, ValidationInfo, model_validator
 from pydantic_core import from_json
 
-from summarizer.models import ChunkResult
+from summarizer.models import Achievement, ChunkResult, Problem, Target
 
 # The tool's description as the model reads it: the rules are in the system prompt.
 _TOOL_DESCRIPTION = "本章节的成绩（achievements）、目标（targets）和问题（problems）"
+# The fields a model must write; the others it may leave out when they are null (or false):
+# `"value_hi": null, "qualifier": null, "derived": false` on every figure is a fifth of a
+# reply, minutes on a CPU model. `fill_defaults` puts them back before validation.
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "Achievement": ("summary", "category", "metrics", "evidence"),
+    "Metric": ("name", "value", "unit", "raw"),
+    "Change": ("direction", "amount", "unit"),
+    "Target": ("summary", "metric", "evidence"),
+    "Problem": ("summary", "evidence"),
+}
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "Metric": {
+        "value_hi": None,
+        "qualifier": None,
+        "change": None,
+        "raw": None,
+        "derived": False,
+        "unit": None,
+        "value": None,
+    },
+    "Change": {"direction": None, "amount": None, "unit": None, "basis": None},
+    "Target": {"metric": None, "qualifier": None, "period": None},
+    "Problem": {"area": None},
+}
+# Items of one reply are kept without the ones that fail validation when these are at most
+# this share of them: one bad figure is not worth asking for the whole reply again.
+SALVAGE_SHARE = 0.5
 # At most this many validation errors are sent back, each cut to this many characters.
 MAX_ERRORS = 8
 _ERROR_CHARS = 160
+_log = logging.getLogger(__name__)
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)(?:```|$)", re.S)
 
 
@@ -63,6 +93,8 @@ class SectionExtraction(ChunkResult):
         # prompt (Qwen's template with \u-escaped Chinese), where pydantic's titles and English
         # field descriptions cost ~1,000 tokens of a 4k window and say nothing the rules don't.
         schema = compact_schema(super().model_json_schema(*args, **kwargs))
+        for name, required in _REQUIRED.items():
+            schema["$defs"][name]["required"] = list(required)
         schema["title"] = cls.__name__
         schema["description"] = _TOOL_DESCRIPTION
         return schema
@@ -130,7 +162,117 @@ def parse_reply(text: str, context: dict[str, Any]) -> SectionExtraction:
         data = data["arguments"]
         if isinstance(data, str):
             data = from_json(data)
-    return SectionExtraction.model_validate(data, context=context)
+    data = fill_defaults(data)
+    try:
+        return SectionExtraction.model_validate(data, context=context)
+    except ValidationError:
+        saved = salvage(data, context)
+        if saved is None:
+            raise
+        result, dropped = saved
+        _log.info(
+            "kept a reply without %d item(s) that failed validation: %s", len(dropped), dropped[0]
+        )
+        return result
+
+
+def fill_defaults(data: Any) -> Any:
+    """The reply with the fields a model may leave out put back (null, or false for
+    `derived`); anything that is not the expected shape is left for validation to name."""
+    if not isinstance(data, dict):
+        return data
+    for key in ("achievements", "targets", "problems"):
+        data.setdefault(key, [])
+    for item in _dicts(data.get("achievements")):
+        item.setdefault("metrics", [])
+        for metric in _dicts(item.get("metrics")):
+            _fill_metric(metric)
+    for item in _dicts(data.get("targets")):
+        for key, value in _DEFAULTS["Target"].items():
+            item.setdefault(key, value)
+        if isinstance(item.get("metric"), dict):
+            _fill_metric(item["metric"])
+    for item in _dicts(data.get("problems")):
+        for key, value in _DEFAULTS["Problem"].items():
+            item.setdefault(key, value)
+    return data
+
+
+def _fill_metric(metric: dict[str, Any]) -> None:
+    for key, value in _DEFAULTS["Metric"].items():
+        metric.setdefault(key, value)
+    if isinstance(metric.get("change"), dict):
+        for key, value in _DEFAULTS["Change"].items():
+            metric["change"].setdefault(key, value)
+
+
+def _dicts(items: Any) -> list[dict[str, Any]]:
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def salvage(data: Any, context: dict[str, Any]) -> tuple[SectionExtraction, list[str]] | None:
+    """The reply without its items that fail validation, and a line for each dropped one;
+    None when more than SALVAGE_SHARE of them fail (or none does, or the shape is wrong)."""
+    if not isinstance(data, dict):
+        return None
+    kept: dict[str, list[Any]] = {}
+    dropped: list[str] = []
+    total = 0
+    for key, model in (("achievements", Achievement), ("targets", Target), ("problems", Problem)):
+        items = data.get(key)
+        if not isinstance(items, list):
+            return None
+        kept[key] = []
+        for n, item in enumerate(items):
+            total += 1
+            try:
+                kept[key].append(model.model_validate(item).model_dump())
+            except ValidationError as exc:
+                dropped.append(f"{key}[{n}]: " + error_lines(exc)[0])
+    if not dropped or len(dropped) > SALVAGE_SHARE * total:
+        return None
+    return SectionExtraction.model_validate(kept, context=context), dropped
+
+
+def example_json(result: ChunkResult) -> str:
+    """A worked example's output as the model should write it: the fields it may leave out
+    left out when they are null (or false)."""
+    data = result.model_dump(mode="json")
+    optional = {
+        "Metric": set(_DEFAULTS["Metric"]) - set(_REQUIRED["Metric"]),
+        "Change": set(_DEFAULTS["Change"]) - set(_REQUIRED["Change"]),
+        "Target": set(_DEFAULTS["Target"]) - set(_REQUIRED["Target"]),
+        "Problem": set(_DEFAULTS["Problem"]) - set(_REQUIRED["Problem"]),
+    }
+
+    def prune(item: dict[str, Any], kind: str) -> dict[str, Any]:
+        return {k: v for k, v in item.items() if not (k in optional[kind] and v in (None, False))}
+
+    def metric(m: dict[str, Any]) -> dict[str, Any]:
+        m = prune(m, "Metric")
+        if isinstance(m.get("change"), dict):
+            m["change"] = prune(m["change"], "Change")
+        return m
+
+    for item in data["achievements"]:
+        item["metrics"] = [metric(m) for m in item["metrics"]]
+    data["targets"] = [prune(t, "Target") for t in data["targets"]]
+    for t in data["targets"]:
+        if isinstance(t.get("metric"), dict):
+            t["metric"] = metric(t["metric"])
+    data["problems"] = [prune(p, "Problem") for p in data["problems"]]
+    return json.dumps(_plain_numbers(data), ensure_ascii=False, separators=(",", ":"))
+
+
+def _plain_numbers(node: Any) -> Any:
+    # 12 as the source prints it, not 12.0.
+    if isinstance(node, float) and node.is_integer():
+        return int(node)
+    if isinstance(node, list):
+        return [_plain_numbers(n) for n in node]
+    if isinstance(node, dict):
+        return {k: _plain_numbers(v) for k, v in node.items()}
+    return node
 
 
 def error_lines(exc: Exception) -> list[str]:
