@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.record_replies import MODEL_FILE, write_fixtures  # noqa: E402
+from bench.record_replies import MODEL_FILE, Recorder  # noqa: E402
 from summarizer.assemble import build_summary  # noqa: E402
 from summarizer.config import load_settings  # noqa: E402
 from summarizer.document.chunking import chunk  # noqa: E402
@@ -34,7 +34,6 @@ from summarizer.models import OK_STATUSES, Document, ReportSummary, Section  # n
 from summarizer.providers.base import Extraction, Provider  # noqa: E402
 from summarizer.providers.llm import ExtractionFailed, LLMProvider  # noqa: E402
 from summarizer.providers.rules import RulesProvider  # noqa: E402
-from summarizer.providers.stream import Reply  # noqa: E402
 
 
 def scores(
@@ -80,8 +79,8 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                 }
             )
             provider = LLMProvider(settings)
-            replies: list[tuple[str, Reply]] = []
-            provider.on_reply = lambda text, reply, into=replies: into.append((text, reply))
+            if args.record and candidates == "off":
+                provider.on_reply = Recorder(provider, args.model_file)
             started = time.monotonic()
             try:
                 extraction: Extraction | None = await provider.extract(section, doc.meta)
@@ -91,8 +90,6 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                 extraction, usage, error = None, exc.usage, str(exc)
             finally:
                 await provider.aclose()
-            if args.record and candidates == "off":
-                write_fixtures(provider, Path(path_text), section, replies, args.model_file)
             row = {
                 **base,
                 "variant": f"candidates {candidates}",

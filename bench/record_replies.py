@@ -8,6 +8,8 @@ the date, as the model wrote it (the test server replays that text verbatim).
     python bench/record_replies.py --base-url http://127.0.0.1:8765/v1 \
         --model qwen2.5-coder-1.5b --context-window 16384 \
         fixtures/reports/ningbo-xiaying-2023h1.txt:s02 ../shared/corpus/cities/南京市-2019.md:s05
+    # or a whole `summarizer` run, exactly as a user types it, recording every reply:
+    python bench/record_replies.py --cli summarize REPORT --provider llm --base-url … --model …
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pydantic import ValidationError  # noqa: E402
 from summarizer.config import load_settings  # noqa: E402
 from summarizer.document.chunking import chunk  # noqa: E402
 from summarizer.document.ingest import load  # noqa: E402
-from summarizer.models import Section  # noqa: E402
+from summarizer.models import ReportMeta, Section  # noqa: E402
 from summarizer.providers.llm import ExtractionFailed, LLMProvider  # noqa: E402
 from summarizer.providers.reply import ReplyCut, error_lines, parse_reply  # noqa: E402
 from summarizer.providers.stream import Reply  # noqa: E402
@@ -51,10 +53,15 @@ def _source_name(path: Path) -> str:
 
 
 def _match(text: str) -> str:
-    # A run of the part's own text without line breaks, from its first full sentence.
-    body = "".join(text.split())
-    start = next((i + 1 for i, c in enumerate(body[:80]) if c in "。；"), 0)
-    return body[start : start + MATCH_CHARS] or body[:MATCH_CHARS]
+    """MATCH_CHARS of the part's own text without whitespace, from after its first sentence
+    (the test server serves the reply to a request whose section text contains it)."""
+    starts = [i + 1 for i, c in enumerate(text[:200]) if c in "。；"] + [0]
+    for start in starts:
+        for i in range(start, max(start + 1, len(text) - MATCH_CHARS)):
+            piece = text[i : i + MATCH_CHARS]
+            if len(piece) == MATCH_CHARS and not any(c.isspace() for c in piece):
+                return piece
+    return max(text.split(), key=len)[:MATCH_CHARS]
 
 
 def _outcome(text: str, reply: Reply) -> dict[str, Any]:
@@ -71,29 +78,29 @@ def _outcome(text: str, reply: Reply) -> dict[str, Any]:
     return {"outcome": "valid", "items": items}
 
 
-def write_fixtures(
-    provider: LLMProvider,
-    path: Path,
-    section: Section,
-    replies: list[tuple[str, Reply]],
-    model_file: str,
-) -> list[Path]:
-    """One fixture file per reply the model wrote for `section` (several when it was split or
-    sent back)."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    written = []
-    info = provider.endpoint_info
-    for n, (text, reply) in enumerate(replies, 1):
-        name = f"{path.stem}-{section.id}" + (f"-{n}" if len(replies) > 1 else "")
+class Recorder:
+    """An `on_reply` hook that writes every reply of a real model as a fixture, as it comes."""
+
+    def __init__(self, provider: LLMProvider, model_file: str) -> None:
+        self.provider = provider
+        self.model_file = model_file
+        self.written: list[Path] = []
+        self._seen: dict[str, int] = {}
+
+    def __call__(self, section: Section, meta: ReportMeta, text: str, reply: Reply) -> None:
+        path = Path(meta.path or "report")
+        stem = f"{path.stem.split('.')[0]}-{section.id}"
+        self._seen[stem] = self._seen.get(stem, 0) + 1
+        info = self.provider.endpoint_info
         data = {
-            "model": provider.model,
-            "model_file": model_file,
+            "model": self.provider.model,
+            "model_file": self.model_file,
             "server": info.server if info else None,
             "context_window": info.context_window if info else None,
-            "mode": provider.mode,
-            "prompt_version": provider.prompts.version,
-            "prompt_digest": provider.prompts.digest,
-            "candidates": provider.settings.candidates,
+            "mode": self.provider.mode,
+            "prompt_version": self.provider.prompts.version,
+            "prompt_digest": self.provider.prompts.digest,
+            "candidates": self.provider.settings.candidates,
             "recorded": date.today().isoformat(),
             "source": _source_name(path),
             "section": {
@@ -111,11 +118,13 @@ def write_fixtures(
             "text": text,
             "reply": reply.text,
         }
-        target = OUT / f"{name}.json"
+        OUT.mkdir(parents=True, exist_ok=True)
+        target = OUT / f"{stem}-{self._seen[stem]}.json"
         target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        print(f"  wrote {target.relative_to(ROOT)}", flush=True)
-        written.append(target)
-    return written
+        self.written.append(target)
+        print(
+            f"  wrote {target.relative_to(ROOT)} ({data['outcome']})", file=sys.stderr, flush=True
+        )
 
 
 async def record(args: argparse.Namespace) -> None:
@@ -131,31 +140,47 @@ async def record(args: argparse.Namespace) -> None:
     )
     provider = LLMProvider(settings)
     provider.on_notice = lambda line: print("notice:", line, flush=True)
+    provider.on_reply = Recorder(provider, args.model_file)
     try:
         for spec in args.sections:
             path_text, _, section_id = spec.rpartition(":")
-            path = Path(path_text)
-            doc = load(path)
+            doc = load(Path(path_text))
             section = next(s for s in chunk(doc) if s.id == section_id)
-            replies: list[tuple[str, Reply]] = []
-            provider.on_reply = lambda text, reply, into=replies: into.append((text, reply))
             started = time.monotonic()
             try:
                 extraction = await provider.extract(section, doc.meta)
                 outcome: dict[str, Any] = {"usage": extraction.usage.model_dump()}
             except ExtractionFailed as exc:
                 outcome = {"error": str(exc), "usage": exc.usage.model_dump()}
-            seconds = time.monotonic() - started
-            print(f"{spec}: {len(replies)} replies in {seconds:.0f}s {outcome}", flush=True)
-            write_fixtures(provider, path, section, replies, args.model_file)
+            print(f"{spec}: {time.monotonic() - started:.0f}s {outcome}", flush=True)
     finally:
         await provider.aclose()
+
+
+def run_cli(argv: list[str], model_file: str) -> None:
+    """`summarizer ARGV…` exactly as a user runs it, with every reply recorded on the way."""
+    import summarizer.pipeline as pipeline
+    from summarizer.cli import main as cli_main
+
+    made = pipeline.create_provider
+
+    def recording(settings: Any) -> Any:
+        provider = made(settings)
+        if isinstance(provider, LLMProvider):
+            provider.on_reply = Recorder(provider, model_file)
+        return provider
+
+    pipeline.create_provider = recording  # type: ignore[assignment]
+    cli_main(argv)
 
 
 def main() -> None:
     # What the provider does on the way (splits, re-asks, retries) goes to stderr.
     logging.basicConfig(format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     logging.getLogger("summarizer").setLevel(logging.INFO)
+    if len(sys.argv) > 2 and sys.argv[1] == "--cli":
+        run_cli(sys.argv[2:], MODEL_FILE)
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "sections", nargs="+", help="REPORT:SECTION_ID (ids as `summarizer chunks`)"

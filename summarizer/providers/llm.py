@@ -155,9 +155,9 @@ class LLMProvider:
         # (an assumed context window); the pipeline sets them.
         self.on_tokens: Callable[[int], None] | None = None
         self.on_notice: Callable[[str], None] | None = None
-        # Called with each complete reply and the text it answered (bench/record_replies.py
-        # keeps a real model's replies as test fixtures).
-        self.on_reply: Callable[[str, Reply], None] | None = None
+        # Called with each complete reply: the section, its report, the text it answered
+        # (bench/record_replies.py keeps a real model's replies as test fixtures).
+        self.on_reply: Callable[[Section, ReportMeta, str, Reply], None] | None = None
         # max_retries=0: tenacity owns retrying. No client timeout: streams are given up on
         # silence (stream.py), which a total-time limit would defeat on a slow model.
         self._client = openai.AsyncOpenAI(
@@ -312,7 +312,7 @@ class LLMProvider:
                 )
             reply = await self._complete(sizing, request, prompt_tokens, max_tokens, tally)
             if self.on_reply is not None:
-                self.on_reply(part.text, reply)
+                self.on_reply(section, meta, part.text, reply)
             # Cut at the limit, or stopped going round in circles: never read as complete.
             cut = reply.finish_reason in ("length", "repetition") or reply.tokens >= max_tokens
             if not cut:
