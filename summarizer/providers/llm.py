@@ -481,6 +481,19 @@ class LLMProvider:
                     )
                     for note in sizing.info.notes:
                         self._notice(note)
+                    info = sizing.info
+                    _log.info(
+                        "%s (%s): context window %d (%s), %s at a time, %d of %d worked "
+                        "examples, %d prompt tokens before the section",
+                        self.settings.endpoint,
+                        info.server,
+                        info.context_window,
+                        info.window_source,
+                        info.slots or "any number",
+                        sizing.examples,
+                        len(self.prompts.examples),
+                        sizing.fixed[sizing.examples],
+                    )
                     self._sizing = sizing
         return self._sizing
 
