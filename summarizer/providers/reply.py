@@ -77,7 +77,9 @@ class SectionExtraction(ChunkResult):
         check = _numbers_check()
         if not text or check is None:
             return self
-        missing = check(self, text)
+        # A figure without a value (the model named something that has no number) gives the
+        # re-ask nothing to fix; the cross-check still looks at it later.
+        missing = check(_with_values_only(self), text)
         if missing:
             context["numbers_reasked"] = True
             listed = "; ".join(missing[:20])
@@ -98,6 +100,20 @@ class SectionExtraction(ChunkResult):
         schema["title"] = cls.__name__
         schema["description"] = _TOOL_DESCRIPTION
         return schema
+
+
+def _with_values_only(result: ChunkResult) -> ChunkResult:
+    achievements = [
+        a.model_copy(update={"metrics": [m for m in a.metrics if m.value is not None]})
+        for a in result.achievements
+    ]
+    targets = [
+        t.model_copy(update={"metric": None})
+        if t.metric is not None and t.metric.value is None
+        else t
+        for t in result.targets
+    ]
+    return ChunkResult(achievements=achievements, targets=targets, problems=result.problems)
 
 
 def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:

@@ -40,7 +40,7 @@ class StreamInterrupted(Exception):
 LOOP_CHECK = 32
 
 
-def repeats_itself(text: str, span: int = 160, times: int = 3) -> bool:
+def repeats_itself(text: str, span: int = 120, times: int = 3) -> bool:
     """Whether the last `span` characters of `text` stand in it `times` times or more: a small
     model at temperature 0 can write the same items over and over until its budget is gone.
     Distinct items share only their field names, far shorter than `span`."""
