@@ -216,7 +216,7 @@ def test_a_request_that_cannot_fit_is_an_error_naming_the_numbers_and_nothing_is
     assert "context window of 1024 tokens" in message
     assert "the rules, examples and schema" in message and "not sent" in message
     # Every number it names adds up: prompt + reply floor + margin > window.
-    prompt = int(message.split(" takes ")[1].split(" ")[0])
+    prompt = int(message.split(" = ")[1].split(" ")[0])
     assert prompt + budget.MIN_REPLY + budget.safety_margin(1024) > 1024
     assert info.value.usage.requests == 0
     # The next section would fail the same way: the pipeline stops asking.

@@ -102,10 +102,11 @@ def max_tokens_for(window: int, prompt_tokens: int, cap: int) -> int:
 
 
 def does_not_fit(window: int, prompt_tokens: int, what: str) -> DoesNotFit:
-    """The one-line error for a request that cannot fit, naming every number."""
+    """The one-line error for a request that cannot fit, naming every number. `what` says
+    whose tokens they are: "the rules, examples and schema alone", "section s03 (744 …)"."""
     need = prompt_tokens + MIN_REPLY + safety_margin(window)
     return DoesNotFit(
-        f"request does not fit the context window of {window} tokens: {what} takes "
+        f"request does not fit the context window of {window} tokens: {what} = "
         f"{prompt_tokens} prompt tokens, + {MIN_REPLY} for the reply + "
         f"{safety_margin(window)} margin = {need}; not sent (use a model or server with a "
         "larger context, and say so with --context-window)"

@@ -231,9 +231,9 @@ class LLMProvider:
             limit = budget.text_limit(window, fixed)
             pieces = budget.split_text(text, limit, sizing.estimate) if limit > 0 else [text]
             if len(pieces) < 2 or depth >= MAX_SPLIT_DEPTH:
-                what = f"section {section.id} ({len(text)} characters)"
+                what = f"section {section.id} ({len(text)} characters, cannot be split further)"
                 if limit <= 0:
-                    what = "the rules, examples and schema"
+                    what = "the rules, examples and schema alone"
                     raise budget.does_not_fit(window, fixed, what)
                 raise budget.does_not_fit(window, part.prompt_tokens, what)
             _log.info(
