@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
-from summarizer import metrics_catalog
+from summarizer.lexicon import changes, kinds, qualifiers, units
+from summarizer.lexicon import metrics as metrics_catalog
 from summarizer.models import (
     OK_STATUSES,
     Bound,
@@ -55,30 +56,8 @@ NAME_MATCH = 0.6
 # Names this short match only whole (or through the metric catalogue).
 SHORT_NAME = 4
 
-_CHANGE_UNITS = frozenset({"%", "个百分点"})
+_CHANGE_UNITS = units().change_units
 _SCALE_FACTORS: dict[str, Decimal] = {word: Decimal(10) ** power for word, power in SCALES.items()}
-# Qualifier words → which side of the printed figure the true one lies.
-_QUALIFIER_BOUNDS: tuple[tuple[str, Bound], ...] = (
-    ("不超过", "upper"),
-    ("不到", "upper"),
-    ("以内", "upper"),
-    ("内", "upper"),
-    ("以下", "upper"),
-    ("将近", "upper"),
-    ("接近", "upper"),
-    ("近", "upper"),
-    ("不少于", "lower"),
-    ("至少", "lower"),
-    ("超过", "lower"),
-    ("以上", "lower"),
-    ("逾", "lower"),
-    ("超", "lower"),
-    ("余", "lower"),
-    ("多", "lower"),
-    ("大约", "approx"),
-    ("左右", "approx"),
-    ("约", "approx"),
-)
 # Clause marks: a metric's name and its figure stand between two of these.
 _CLAUSE_MARKS = frozenset("，,；;。！？!?\n：:、")
 # Sentence marks: a change (同比增长10.6%) belongs to a figure of the same sentence.
@@ -86,9 +65,28 @@ _SENTENCE_MARKS = frozenset("；;。！？!?\n")
 # Words that frame a change without naming a metric: what is left after removing them decides
 # whether "…同比增长10.6%" names its own metric or refers back to the figure before it.
 _CHANGE_CUES = re.compile(
-    r"同比|环比|比上年同期|较上年同期|比去年同期|较去年同期|比上年|较上年|比去年|较去年|"
-    r"分别|实现|累计|增长|增加|提高|提升|上升|下降|减少|回落|降低|增幅|增速|为|达到|达|了|"
-    r"其中|共|和|与|及|约|近|超|逾|[\s\d.%\-+－—()（）]"
+    "|".join(
+        re.escape(w)
+        for w in sorted(
+            {
+                *changes().bases,
+                *changes().cues,
+                *changes().fillers,
+                *qualifiers().words("prefix"),
+                *kinds().total,
+                "增速",
+                "实现",
+                "其中",
+                "共",
+                "和",
+                "与",
+                "及",
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r"|[\s\d.%\-+－—()（）]"
 )
 _FIELDS_OF_NAME = re.compile(r"[、和及与]")
 # A list of metric names (总产值、增加值) runs back to any clause mark but the enumeration comma.
@@ -133,12 +131,7 @@ def _precision(printed: Decimal) -> int:
 
 
 def _bound_of(qualifier: str | None) -> Bound:
-    if not qualifier:
-        return "exact"
-    for word, bound in _QUALIFIER_BOUNDS:
-        if word in qualifier:
-            return bound
-    return "exact"
+    return qualifiers().bound(qualifier)
 
 
 def _mention_bound(mention: NumberMention) -> Bound:
@@ -225,15 +218,8 @@ def _change_claim(metric: Metric) -> _Claim | None:
 
 
 def _claim_text(name: str, qualifier: str | None, digits: str, unit: str) -> str:
-    # Chinese puts 余/多 between the digits and the unit (1600余万元), 以上/左右 after the figure
-    # and 近/超/约 before it.
-    if qualifier in ("余", "多"):
-        figure = f"{digits}{qualifier}{unit}"
-    elif qualifier in ("以上", "以下", "以内", "内", "左右"):
-        figure = f"{digits}{unit}{qualifier}"
-    else:
-        figure = f"{qualifier or ''}{digits}{unit}"
-    return f"{name} {figure}"
+    # 1600余万元, 50%以上, 近50场: the qualifier where the lexicon says Chinese puts it.
+    return f"{name} {qualifiers().written(digits, unit, qualifier)}"
 
 
 # --------------------------------------------------------------------------- placements
@@ -293,12 +279,15 @@ def _is_threshold(mention: NumberMention) -> bool:
     )
 
 
+_CHANGE_PREFIX = re.compile(
+    "(?:"
+    + "|".join(re.escape(w) for w in (*changes().cues, *changes().bases, "增速", "分别"))
+    + r")[^\d]{0,3}$"
+)
+
+
 def _looks_like_change(mention: NumberMention, prefix: str) -> bool:
-    return mention.unit in _CHANGE_UNITS and bool(
-        re.search(
-            r"(增长|下降|提高|减少|增幅|增速|降低|上升|回落|同比|环比|分别)[^\d]{0,3}$", prefix
-        )
-    )
+    return mention.unit in _CHANGE_UNITS and bool(_CHANGE_PREFIX.search(prefix))
 
 
 def _placements(text: str, mentions: Sequence[NumberMention]) -> list[_Placed]:

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, get_args
 
+from summarizer.lexicon import changes, names, qualifiers, units
 from summarizer.models import Bound, Direction, NumberMention
 from summarizer.numerals import (
     SCALES,
@@ -41,254 +42,74 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------- vocabulary
+# Every word below comes from the lexicon (summarizer/lexicon/): units, scale words,
+# qualifiers, change cues. This module only arranges them for its regex and hot loop.
 
-# Units after Arabic figures, as printed → canonical. A negative lookahead keeps a unit character
-# from being read out of a longer word (项目, 处置, 台风, 支持 …).
-_AR_UNITS: dict[str, str] = {
-    "个百分点": "个百分点",
-    "百分点": "个百分点",
-    "平方公里": "平方公里",
-    "平方千米": "平方公里",
-    "平方米": "平方米",
-    "立方米": "立方米",
-    "平米": "平方米",
-    "㎡": "平方米",
-    "m²": "平方米",
-    "公顷": "公顷",
-    "公里": "公里",
-    "千米": "公里",
-    "千瓦时": "千瓦时",
-    "千瓦": "千瓦",
-    "公斤": "公斤",
-    "千克": "公斤",
-    "美元": "美元",
-    "欧元": "欧元",
-    "港元": "港元",
-    "人次": "人次",
-    "户次": "户次",
-    "家次": "家次",
-    "批次": "批次",
-    "剂次": "剂次",
-    "场次": "场次",
-    "架次": "架次",
-    "车次": "车次",
-    "个月": "个月",
-    "周年": "周年",
-    "小时": "小时",
-    "分钟": "分钟",
-    "大户": "大户",
-    "个": "个",
-    "家": "家",
-    "户": "户",
-    "人": "人",
-    "名": "名",
-    "位": "位",
-    "件": "件",
-    "起": "起",
-    "场": "场",
-    "项": "项",
-    "宗": "宗",
-    "处": "处",
-    "条": "条",
-    "套": "套",
-    "扇": "扇",
-    "批": "批",
-    "次": "次",
-    "剂": "剂",
-    "把": "把",
-    "台": "台",
-    "座": "座",
-    "块": "块",
-    "樘": "樘",
-    "辆": "辆",
-    "盏": "盏",
-    "间": "间",
-    "幢": "幢",
-    "栋": "栋",
-    "支": "支",
-    "份": "份",
-    "轮": "轮",
-    "所": "所",
-    "部": "部",
-    "只": "只",
-    "张": "张",
-    "册": "册",
-    "棵": "棵",
-    "株": "株",
-    "艘": "艘",
-    "架": "架",
-    "篇": "篇",
-    "例": "例",
-    "元": "元",
-    "亩": "亩",
-    "方": "方",
-    "米": "米",
-    "吨": "吨",
-    "天": "天",
-    "周": "周",
-    "年": "年",
-    "岁": "岁",
-    "倍": "倍",
-    "分": "分",
-    "%": "%",
-    "％": "%",
-    "‰": "‰",
-    # Not units: they make the figure a name (永丰1号, 三期) or a non-comparable count (4大类).
-    "号": "号",
-    "期": "期",
-    "大类": "大",
-    "大": "大",
-}
-# Characters that, right after a unit character, show it was part of a longer word.
+_UNITS = units()
+# Units after Arabic figures, as printed → canonical.
+_AR_UNITS: dict[str, str] = dict(_UNITS.canonical)
+# Characters that, right after a unit, show it was part of a longer word (项目, 处置, 台风 …).
 _UNIT_GUARDS: dict[str, str] = {
-    "位": "于列置",
-    "起": "来步草点",
-    "场": "景所地馆",
-    "项": "目",
-    "处": "置理罚于室",
-    "批": "复示准",
-    "次": "数序",
-    "把": "握关",
-    "台": "风账阶",
-    "座": "谈",
-    "支": "持付出援部撑",
-    "份": "额",
-    "所": "有在属以谓得",
-    "部": "门分署",
-    "名": "单称录牌",
-    "人": "民",
-    "家": "庭园",
-    "户": "籍型",
-    "条": "例款",
-    "件": "事",
-    "方": "面案式法向针",
-    "米": "兰",
-    "天": "然",
-    "周": "边末期塘",
-    "分": "别钟之析类配局为布享工散期批管",
-    "张": "贴",
-    "号": "召",
-    "期": "间待望",
-    "大": "力会学道街",
+    form: unit.guard for unit in _UNITS.all if unit.guard for form in unit.forms
 }
 # After a Chinese numeral only well-behaved units count: 十分 (very), 三位一体, 四方社区 and 一体
 # are words, not quantities.
-_CN_UNIT_KEYS = [
-    "个百分点",
-    "个月",
-    "周年",
-    "小时",
-    "个",
-    "家",
-    "户",
-    "人次",
-    "人",
-    "名",
-    "场次",
-    "场",
-    "项",
-    "宗",
-    "处",
-    "条",
-    "套",
-    "扇",
-    "批次",
-    "批",
-    "次",
-    "座",
-    "块",
-    "辆",
-    "盏",
-    "间",
-    "幢",
-    "栋",
-    "支",
-    "轮",
-    "部",
-    "台",
-    "件",
-    "起",
-    "年",
-    "天",
-    "倍",
-    "元",
-    "美元",
-    "亩",
-    "吨",
-    "公里",
-    "平方米",
-    "家次",
-    "户次",
-    "剂次",
-]
-
+_CN_UNIT_KEYS = [unit.unit for unit in _UNITS.all if unit.chinese]
+# Dimensions whose figures are names (永丰1号, 三期) or counts of named groups (4大类).
+_NAME_UNITS = _UNITS.of("name")
+_GROUP_UNITS = _UNITS.of("group")
 # Time units after which 内 means "within".
-_TIME_UNITS = frozenset({"天", "小时", "分钟", "年", "个月", "周"})
+_TIME_UNITS = _UNITS.of("time")
 
+_QUALIFIERS = qualifiers()
 # Qualifiers printed before a figure, longest first, with the bound they imply.
-_PREFIX_QUALIFIERS: tuple[tuple[str, Bound], ...] = (
-    ("不超过", "upper"),
-    ("不少于", "lower"),
-    ("不低于", "lower"),
-    ("超过", "lower"),
-    ("突破", "lower"),
-    ("至少", "lower"),
-    ("不到", "upper"),
-    ("不足", "upper"),
-    ("将近", "upper"),
-    ("接近", "upper"),
-    ("大约", "approx"),
-    ("达到", "exact"),
-    ("高达", "exact"),
-    ("多达", "exact"),
-    ("近", "upper"),
-    ("超", "lower"),
-    ("逾", "lower"),
-    ("约", "approx"),
-    ("达", "exact"),
+_PREFIX_QUALIFIERS: tuple[tuple[str, Bound], ...] = tuple(
+    (q.word, q.bound) for q in _QUALIFIERS.at("prefix")
 )
 _PREFIX_BOUND = dict(_PREFIX_QUALIFIERS)
 _PREFIX_LAST = frozenset(word[-1] for word, _ in _PREFIX_QUALIFIERS)
 _SUFFIX_BOUND: dict[str, Bound] = {
-    "以上": "lower",
-    "余": "lower",
-    "多": "lower",
-    "以下": "upper",
-    "以内": "upper",
-    "之内": "upper",
-    "内": "upper",
-    "左右": "approx",
-    "上下": "approx",
+    q.word: q.bound for q in _QUALIFIERS.all if q.position != "prefix"
 }
-# Words before 近 that make it "recent"/"nearby", not "nearly".
-_NOT_NEAR = frozenset("最附邻靠")
-# Words that end in a qualifier character without being one: 签约8户, 下达的, 赶超.
+_TIME_ONLY = frozenset(q.word for q in _QUALIFIERS.all if q.time_only)
+# Words that end in a qualifier character without being one: 签约8户, 下达的, 赶超, 最近.
 _FALSE_QUALIFIER_HEADS: dict[str, frozenset[str]] = {
-    "近": _NOT_NEAR,
-    "约": frozenset("签节制预合公条契邀相特履违"),
-    "达": frozenset("下传表发抵送通直转到"),
-    "超": frozenset("赶"),
+    q.word: frozenset(q.not_after) for q in _QUALIFIERS.all if q.not_after
 }
 
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 # Cue words that give a figure its direction when they stand right before it (fillers such as
-# 了/为/分别 may sit between). Single-character cues count only after 同比/环比/比上年 …, so 新增3家
-# stays a plain count.
-_INCREASE = "增长|增加|提高|提升|上升|上涨|增幅"
-_DECREASE = "下降|减少|降低|下滑|下跌|回落|降幅|缩减|负增长"
+# 了/为/分别 may sit between). Single-character cues count only after a basis (同比增3%), so
+# 新增3家 stays a plain count.
+_CHANGES = changes()
 _CUE_RE = re.compile(
-    r"(?:(?P<inc>" + _INCREASE + r")|(?P<dec>" + _DECREASE + r")"
-    r"|(?:同比|环比|比上年|较上年|比去年|较去年|年均)(?:(?P<inc1>[增升涨])|(?P<dec1>[降减])))"
-    r"(?P<level>[到至])?(?:了|分别为|分别|为|是)?$"
+    r"(?:(?P<inc>" + _alt(_CHANGES.increase) + r")|(?P<dec>" + _alt(_CHANGES.decrease) + r")"
+    r"|(?:" + _alt(_CHANGES.bases) + r")"
+    r"(?:(?P<inc1>["
+    + _CHANGES.basis_increase
+    + r"])|(?P<dec1>["
+    + _CHANGES.basis_decrease
+    + r"])))"
+    r"(?P<level>[" + _CHANGES.level_marks + r"])?(?:" + _alt(_CHANGES.fillers) + r")?$"
 )
 # Last characters of every cue word and filler: most figures have none before them, and one set
 # lookup then spares the cue regex.
-_CUE_LAST = frozenset("长加高升涨幅降少低滑跌落减缩到至了为别是")
+_CUE_LAST = frozenset(
+    w[-1] for w in (*_CHANGES.increase, *_CHANGES.decrease, *_CHANGES.fillers)
+) | frozenset(_CHANGES.basis_increase + _CHANGES.basis_decrease + _CHANGES.level_marks)
+_CUE_SPAN = (
+    max(len(w) for w in (*_CHANGES.increase, *_CHANGES.decrease, *_CHANGES.bases))
+    + 1
+    + max(len(w) for w in _CHANGES.fillers)
+)
 
 # Names follow these words directly: “3341模式”, 八项规定, 1+4+2工作法.
-_NAME_SUFFIXES = frozenset(
-    {"模式", "工程", "行动", "体系", "机制", "战略", "规定", "精神", "理念", "方针", "品牌"}
-)
-_YEAR_SPAN_CUES = ("连续", "历时", "长达", "用了", "经过", "坚持")
+_NAME_SUFFIXES = frozenset(names().name_suffixes)
+_YEAR_SPAN_CUES = names().year_span_cues
 
 _QUOTES_RE = re.compile(
     r"“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|《[^《》\n]{1,60}》"
@@ -304,7 +125,23 @@ _LINE_START = frozenset("\n\r\t |｜")
 _AR = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
 _CN_DIGIT = "零〇一二两三四五六七八九十"
 _CN = "[" + _CN_DIGIT + "][" + _CN_DIGIT + r"百千万亿]{0,48}(?:点[零〇一二三四五六七八九]{1,12})?"
-_SCALE = "|".join(sorted(SCALES, key=len, reverse=True))
+
+
+def _scale_alternation() -> str:
+    """Scale words, longest first, each refusing to start a unit that begins with it: 500千伏
+    is 500 千伏, not 500 千 (and 3百分点 is 3 百分点)."""
+    parts = []
+    for word in sorted(SCALES, key=len, reverse=True):
+        rests = [form[len(word) :] for form in _AR_UNITS if form.startswith(word) and form != word]
+        parts.append(re.escape(word) + (f"(?!{_alt(rests)})" if rests else ""))
+    return "|".join(parts)
+
+
+_SCALE = _scale_alternation()
+_INFIX = _alt(q.word for q in _QUALIFIERS.at("infix"))
+_SUFFIX = _alt(q.word for q in _QUALIFIERS.at("suffix"))
+# Between the two ends of a range: 7.5%—8%, 4%－5%, 6%至6.5%, 3~5亿元.
+_RANGE_MARKS = "-~～〜—–―－至到"
 _SP = "[ \u00a0\u3000]?"
 
 
@@ -319,7 +156,7 @@ def _alternation(units: list[str]) -> str:
 def _master(*, cn_unit_required: bool) -> re.Pattern[str]:
     ar_units = _alternation(list(_AR_UNITS))
     cn_units = _alternation(_CN_UNIT_KEYS)
-    suffix = r"(?P<suf>以上|以下|以内|之内|左右|上下|内)?"
+    suffix = r"(?P<suf>" + _SUFFIX + r")?"
     date = (
         r"(?P<date>[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"
         r"|(?:1[89]|20|21)[0-9]{2}年(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?"
@@ -331,15 +168,21 @@ def _master(*, cn_unit_required: bool) -> re.Pattern[str]:
         r"(?P<a>" + _AR + ")"
         r"(?:(?P<pa>[%％])?"
         + _SP
-        + r"(?P<rsep>[-~～—–至到])"
+        + r"(?P<rsep>["
+        + _RANGE_MARKS
+        + r"])"
         + _SP
         + r"(?P<a2>"
         + _AR
         + "))?"
         + _SP
-        + r"(?P<qa>余|多)?(?P<sc>"
+        + r"(?P<qa>"
+        + _INFIX
+        + r")?(?P<sc>"
         + _SCALE
-        + r")?(?P<qb>余|多)?"
+        + r")?(?P<qb>"
+        + _INFIX
+        + r")?"
         + _SP
         + r"(?P<unit>"
         + ar_units
@@ -348,12 +191,14 @@ def _master(*, cn_unit_required: bool) -> re.Pattern[str]:
     cn = (
         r"(?P<c>"
         + _CN
-        + r")(?P<cq>余|多)?(?P<cunit>"
+        + r")(?P<cq>"
+        + _INFIX
+        + r")?(?P<cunit>"
         + cn_units
         + ")"
         + ("" if cn_unit_required else "?")
     )
-    bare_scale = r"(?P<bs>千万|百万|万|亿)(?P<bq>余|多)?(?P<bunit>" + cn_units + ")?"
+    bare_scale = r"(?P<bs>千万|百万|万|亿)(?P<bq>" + _INFIX + r")?(?P<bunit>" + cn_units + ")?"
     return re.compile(
         date + "|" + time + "|(?:" + pct + "|" + arabic + "|" + cn + "|" + bare_scale + ")" + suffix
     )
@@ -464,7 +309,7 @@ def _cue(text: str, end: int) -> tuple[Direction | None, str | None, bool]:
     """Direction from the cue word ending at `end`; the third item is True for a level (增长到)."""
     if end == 0 or text[end - 1] not in _CUE_LAST:
         return None, None, False
-    m = _CUE_RE.search(text[max(0, end - 9) : end])
+    m = _CUE_RE.search(text[max(0, end - _CUE_SPAN) : end])
     if m is None:
         return None, None, False
     if m["level"]:
@@ -474,9 +319,13 @@ def _cue(text: str, end: int) -> tuple[Direction | None, str | None, bool]:
     return "decrease", m["dec"] or m["dec1"], False
 
 
+# Scale words a Chinese numeral can end in (万, 亿, 万亿): the big units of numerals.py.
+_CN_SCALES = sorted((w for w in SCALES if set(w) <= set("万亿")), key=len, reverse=True)
+
+
 def _scale_of_cn(token: str) -> str | None:
     """Scale word that ends a Chinese numeral (一千二百万 → 万) when a coefficient precedes it."""
-    for word in ("万亿", "亿", "万"):
+    for word in _CN_SCALES:
         if token.endswith(word) and len(token) > len(word):
             return word
     return None
@@ -497,7 +346,7 @@ def _context_rule(
         return "code"
     if prev in _DOTS and prev2.isdigit():
         return "event-name"
-    if unit in ("号", "期"):
+    if unit in _NAME_UNITS:
         return "plot-name"
     if bare:
         if nxt and (_is_ascii_alnum(nxt) or nxt in "/\\_"):
@@ -607,6 +456,9 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
             is_cn = True
         elif c is not None:
             unit_raw = cunit
+            if c[0] in "零〇" and "点" not in c:
+                # 零部件, 零售, 零距离: 零 opening a word is no figure (零点五 is one).
+                continue
             if not claim and c == "一":
                 # 一批, 一套指挥体系, 不漏一人: a lone 一 is an article, not a count.
                 excluded.append(Excluded(start, end, m[0], "indefinite"))
@@ -631,13 +483,13 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
             continue
 
         # 内 means "within" only after a span of time; elsewhere it begins the next word.
-        if suffix == "内" and unit_raw not in _TIME_UNITS:
-            end -= 1
+        if suffix in _TIME_ONLY and _AR_UNITS.get(unit_raw or "") not in _TIME_UNITS:
+            end -= len(suffix)
             suffix = None
 
         unit = _AR_UNITS.get(unit_raw) if unit_raw else None
         comparable = True
-        if unit == "大":
+        if unit in _GROUP_UNITS:
             # 4大类, 6大民生实事项目: a count of named groups, not a measured quantity.
             extra["classifier"] = unit_raw
             unit = None
@@ -658,7 +510,7 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
                 sign = "increase"
                 qstart = start - 1
 
-        if bare_scale and qualifier is None and suffix not in ("以上", "以下", "左右"):
+        if bare_scale and qualifier is None and (suffix is None or suffix in _TIME_ONLY):
             # 万亩方, 每万人, 千家万户: a scale word with no figure or qualifier is a word.
             continue
 
@@ -673,7 +525,7 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
             if rule is not None:
                 excluded.append(Excluded(qstart, end, text[qstart:end], rule))
                 continue
-        if unit in ("号", "期"):
+        if unit in _NAME_UNITS:
             unit = None
 
         if bare:
@@ -744,7 +596,7 @@ def _inherit_unit(text: str, previous: NumberMention, mention: NumberMention) ->
     previous.extra["unit_from"] = mention.raw
 
 
-_LIST_SEPARATORS = frozenset({"、", "和", "与", "及", "、和", "，", ","})
+_LIST_SEPARATORS = names().list_joiners | frozenset("，,") | {"、和"}
 
 
 def _inherit_direction(text: str, previous: NumberMention, mention: NumberMention) -> None:
@@ -797,9 +649,6 @@ def parse_quantity(text: str) -> NumberMention | None:
     return found[0] if found else None
 
 
-_UNIT_SCALES = sorted((s for s in SCALES if len(s) > 1 or s in "万亿"), key=len, reverse=True)
-
-
 def normalise(value: Decimal, unit_text: str | None) -> tuple[Decimal, str | None, str | None]:
     """(15.93, "亿元") → (1593000000, "元", "亿"); (10.6, "%") → (10.6, "%", None).
 
@@ -808,18 +657,13 @@ def normalise(value: Decimal, unit_text: str | None) -> tuple[Decimal, str | Non
     """
     if unit_text is None:
         return value, None, None
-    rest = _SPACES_RE.sub("", unit_text)
-    scale: str | None = None
-    for word in _UNIT_SCALES:
-        if rest.startswith(word) and not rest.startswith(("百分", "千米", "千克", "千瓦")):
-            scale = word
-            rest = rest[len(word) :]
-            break
+    # 亿元 → 亿 + 元; a unit that begins with a scale word (千瓦, 千伏, 百分点) stays whole.
+    scale, rest = _UNITS.split_scale(_SPACES_RE.sub("", unit_text))
     if scale is not None:
         value = scale_value(value, SCALES[scale])
     if not rest:
         return value, None, scale
     unit = _AR_UNITS.get(rest, rest)
-    if unit in ("大", "号", "期"):
+    if unit in _NAME_UNITS or unit in _GROUP_UNITS:
         unit = rest
     return value, unit, scale

@@ -27,6 +27,7 @@ from typing import Literal
 
 from summarizer.cache import Cache
 from summarizer.errors import CacheError, SummarizerError
+from summarizer.lexicon import units
 from summarizer.models import (
     AchievementItem,
     Change,
@@ -38,7 +39,6 @@ from summarizer.models import (
     TargetItem,
 )
 from summarizer.numbers import parse_quantity
-from summarizer.numerals import SCALES
 from summarizer.quotes import locate_quote
 
 DecisionKind = Literal["accept", "reject", "correct", "skip"]
@@ -456,7 +456,7 @@ def _correct(summary: ReportSummary, item: Item, field: str, value: str) -> None
     if isinstance(figure, Decimal):
         metric.value = float(figure)
         return
-    power = SCALES.get(figure.scale or "", 0)
+    power = units().scales.get(figure.scale or "", 0)
     metric.value = float(figure.value.scaleb(-power))
     metric.unit = (figure.scale or "") + (figure.unit or "")
     metric.qualifier = figure.qualifier
@@ -471,7 +471,7 @@ def _correct_change(metric: Metric, figure: NumberMention | Decimal) -> None:
             change.direction = "decrease"
     else:
         change.amount = float(figure.value)
-        if figure.unit in ("%", "个百分点"):
+        if figure.unit in units().change_units:
             change.unit = figure.unit  # type: ignore[assignment]
         if figure.direction is not None:
             change.direction = figure.direction

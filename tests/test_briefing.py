@@ -25,8 +25,8 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer import metrics_catalog
 from summarizer.errors import ConfigError
+from summarizer.lexicon import metrics as metrics_catalog
 from summarizer.models import (
     AchievementItem,
     Change,

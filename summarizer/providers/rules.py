@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 
+from summarizer.lexicon import items, units
 from summarizer.models import (
     CATEGORIES,
     SCHEMA_VERSION,
@@ -39,7 +40,7 @@ __all__ = ["RULES_VERSION", "RulesProvider"]
 # Bump whenever the output for the same section changes: it is part of the cache key.
 RULES_VERSION = "3"
 
-_CHANGE_UNITS = frozenset({"%", "％", "个百分点"})
+_CHANGE_UNITS = units().change_units
 # Problem items headed (一)…, （二）…, 1.… or 1、… at the start of a line or sentence.
 _ITEM_MARKER = re.compile(
     r"(?:^|(?<=[\n。！？；;]))[ \t\u3000]*(?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、])"
@@ -366,6 +367,10 @@ def _first_of(text: str, words: Iterable[str]) -> str | None:
     return None if best is None else best[1]
 
 
+def _is_joiner(gap: str) -> bool:
+    return not gap or gap in cues.LIST_JOINERS
+
+
 def _has_any(text: str, words: Iterable[str]) -> bool:
     return any(word in text for word in words)
 
@@ -566,7 +571,7 @@ class _SectionReader:
                     or _has_any(window, cues.DECREASE_CUES)
                     or _has_any(window, cues.CHANGE_BASES)
                     # 同比分别-6.2%、-19.3%: the second figure continues the first one's list.
-                    or (flags and flags[-1] and _strip_edges(gap) in ("", "和", "及", "与"))
+                    or (flags and flags[-1] and _is_joiner(_strip_edges(gap)))
                 ):
                     flag = True
             flags.append(flag)
@@ -823,16 +828,23 @@ class _SectionReader:
                             change_basis=basis,
                         )
                     )
-        return [
-            _metric(
-                d.name,
-                d.level,
-                text=self.text,
-                change=None if d.change is None else _change(d.change, self.text, d.change_basis),
-                change_qualifier=None if d.change is None else _qualifier(d.change, self.text),
-            )
-            for d in drafts
-        ]
+        return [self._draft_metric(d) for d in drafts]
+
+    def _draft_metric(self, draft: _Draft) -> Metric:
+        change = draft.change
+        if change is not None and change.value_hi is not None:
+            # 增长7.5%-8%: a Change holds one amount, so a range of growth is the metric's value
+            # range in % (as a growth target is); beside a level of its own it cannot be told.
+            if draft.level is None:
+                return _metric(draft.name, change, text=self.text)
+            change = None
+        return _metric(
+            draft.name,
+            draft.level,
+            text=self.text,
+            change=None if change is None else _change(change, self.text, draft.change_basis),
+            change_qualifier=None if change is None else _qualifier(change, self.text),
+        )
 
     def _respective_names(self, clause: _Clause) -> list[str]:
         """东部国际、泰美国际也分别近8000万元和5000万元 → [东部国际, 泰美国际], one per level."""
@@ -956,7 +968,7 @@ class _SectionReader:
         half_year = self.meta.period_span == "H1" or (
             self.meta.period_span is None and "上半年" in (self.meta.period or "")
         )
-        says_year = _has_any(clause_text, ("年内", "全年", "今年", "年度"))
+        says_year = _has_any(clause_text, items().whole_year)
         if year is None:
             return f"{stated[-1]}年" if stated else None
         if half_year:

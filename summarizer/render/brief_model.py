@@ -16,7 +16,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
 
-from summarizer.metrics_catalog import MetricDef, MetricRef, catalog, resolve
+from summarizer.lexicon import items, units
+from summarizer.lexicon.metrics import MetricDef, MetricRef, catalog, resolve
 from summarizer.models import (
     CATEGORIES,
     Change,
@@ -35,30 +36,7 @@ Span = Literal["H1", "H2", "Y"]
 _SETTLED = frozenset({"accepted", "corrected", "rejected"})
 # Display order of period kinds: full years first, they carry the most weight.
 _SPAN_ORDER: dict[str | None, int] = {"Y": 0, "H1": 1, "H2": 2, None: 3}
-# Scale words a printed unit may start with, and what they multiply by.
-_SCALES: tuple[tuple[str, int], ...] = (
-    ("千万", 10_000_000),
-    ("百万", 1_000_000),
-    ("亿", 100_000_000),
-    ("万", 10_000),
-)
 _NUMBER_HEAD = re.compile(r"^\s*([-+−]?\d+(?:\.\d+)?)\s*(.*?)\s*$")
-
-# Problem areas as reports word them → one group per theme, so recurring problems line up.
-# Checked in order: the first group whose cue appears in the area (or, failing that, the
-# summary) wins.
-_AREA_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("营商环境", ("营商", "政务服务", "助企")),
-    (
-        "经济发展",
-        ("经济", "产业", "招商", "指标", "工业", "制造", "服务业", "动能", "财政", "投资"),
-    ),
-    ("安全与治理", ("安全", "平安", "治理", "风险", "稳定", "信访", "消防", "园区")),
-    ("民生保障", ("民生", "公共服务", "养老", "教育", "医疗", "就业", "托育", "社会事业")),
-    ("城乡建设", ("城市", "城乡", "乡村", "农业", "基础设施", "片区", "建设", "风貌", "道路")),
-    ("生态环境", ("环境", "生态", "污染", "水质")),
-    ("队伍建设", ("干部", "队伍", "作风", "能力", "人才")),
-)
 
 
 # --------------------------------------------------------------------------- records
@@ -289,12 +267,13 @@ def to_decimal(value: float | None) -> Decimal | None:
 
 
 def to_base(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
-    """(15.93, 亿元) → (1593000000, 元); units without a scale word pass through."""
+    """(15.93, 亿元) → (1593000000, 元); units without a scale word pass through (千瓦 is a
+    unit of its own, not 千 + 瓦)."""
     unit = (unit or "").strip()
-    for word, factor in _SCALES:
-        if unit.startswith(word) and len(unit) > len(word):
-            return value * factor, unit[len(word) :]
-    return value, unit
+    scale, rest = units().split_scale(unit)
+    if scale is None or not rest:
+        return value, unit
+    return value * units().scale_factor(scale), rest
 
 
 def from_base(value: Decimal, unit: str) -> Decimal:
@@ -413,7 +392,7 @@ def infer_target_span(target: TargetEntry, report: ReportBrief) -> Span | None:
 
 def _area_group(area: str | None, summary: str) -> str:
     for text in (area or "", summary):
-        for group, cues in _AREA_GROUPS:
+        for group, cues in items().problem_themes:
             if any(cue in text for cue in cues):
                 return group
     return "其他"
@@ -665,7 +644,7 @@ def recurring_problems(reports: Sequence[ReportBrief]) -> list[RecurringProblem]
         for problem in report.problems:
             by_area[problem.area_group].append((report.label, problem))
             holders[problem.area_group].add(report.key)
-    ordered = [group for group, _ in _AREA_GROUPS] + ["其他"]
+    ordered = [group for group, _ in items().problem_themes] + ["其他"]
     return [
         RecurringProblem(area, by_area[area]) for area in ordered if len(holders.get(area, ())) >= 2
     ]

@@ -22,7 +22,7 @@ from summarizer.models import (
     ReportSummary,
     format_decimal,
 )
-from summarizer.render.figure_text import PREFIX_QUALIFIERS, with_qualifier
+from summarizer.render.figure_text import with_qualifier
 
 STATUS_STYLE = {
     "verified": "green",
@@ -81,9 +81,7 @@ def change_text(change: Change | None, qualifier: str | None = None) -> str:
         return ""
     word = {"increase": "增长", "decrease": "下降", "flat": "持平"}.get(change.direction or "", "")
     basis = change.basis or ""
-    prefix = qualifier if qualifier in PREFIX_QUALIFIERS else ""
-    suffix = qualifier if qualifier and not prefix else ""
-    return f"{basis}{word}{prefix}{number_text(change.amount)}{change.unit or ''}{suffix}"
+    return f"{basis}{word}{with_qualifier(number_text(change.amount), change.unit, qualifier)}"
 
 
 def metric_change_text(metric: Metric) -> str:

@@ -3,17 +3,22 @@
 Reports name one metric many ways (生产总值 / 地区生产总值 / GDP) and name different metrics
 alike (财政总收入 vs 一般公共预算收入; 限上 vs whole-economy retail sales). Figures may only be
 compared across reports when they resolve to the same id here; the names live in
-`summarizer/data/metric_synonyms.toml` so adding one is a data change, not a code change.
+`summarizer/lexicon/metrics.toml` so adding one is a data change, not a code change.
+
+A name that holds a metric's synonym but measures something else of it (a share of GDP, GDP per
+capita, energy use per unit of GDP, a completion rate: the words of kinds.toml) resolves to no
+id unless the catalogue lists that measure under a name of its own.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal
+
+from summarizer.lexicon.loader import LexiconError, boolean, string, strings, table, tables
+from summarizer.lexicon.quantities import changes, kinds
 
 MetricKind = Literal["amount", "count", "rate"]
 # "level": the figure itself (15.93亿元); "growth": its rate of change (增长10.6%).
@@ -43,63 +48,93 @@ class MetricRef:
     measure: Measure
 
 
-# A name ending like this reports a rate of change of the metric, not the metric itself.
-_GROWTH_SUFFIX = re.compile(r"(?:同比)?(?:增长率?|增速|增幅|增长幅度|提高|下降|降幅|比上年增长)$")
-# Shares and completion rates of a metric are other quantities altogether.
-_NOT_THE_METRIC = re.compile(r"占比|比重|占全|完成率|覆盖率|贡献率|排名|位次")
 _SPACES = re.compile(r"[\s\u3000]+")
-# Scope words narrow a metric to enterprises above a size threshold; both spellings are common.
-_SCOPE_SPELLINGS: tuple[tuple[str, str], ...] = (("限额以上", "限上"), ("规模以上", "规上"))
-_SCOPES: tuple[str, ...] = ("限上", "规上")
+
+
+@cache
+def _growth_suffix() -> re.Pattern[str]:
+    """A name ending like this reports a rate of change of the metric, not the metric itself."""
+    words = "|".join(re.escape(w) for w in changes().growth_name_suffixes)
+    return re.compile(f"(?:同比)?(?:{words})$")
+
+
+@cache
+def scope_spellings() -> tuple[tuple[str, str], ...]:
+    """(printed spelling, short scope word), longest spelling first: (规模以上, 规上) …"""
+    pairs: list[tuple[str, str]] = []
+    for short, longs in table("metrics").get("scope", {}).items():
+        pairs.extend((long, short) for long in strings("metrics", f"scope.{short}"))
+        if not longs:
+            raise LexiconError(f"lexicon/metrics.toml: scope.{short} lists no spelling")
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+@cache
+def scope_words() -> tuple[str, ...]:
+    """Every spelling of a scope word, longest first: 规模以上, 限额以上, 规上, 限上."""
+    words = [long for long, _ in scope_spellings()] + [short for _, short in scope_spellings()]
+    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+def _scopes() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(short for _, short in scope_spellings()))
 
 
 def _norm(name: str) -> str:
     text = _SPACES.sub("", name)
     # Full-width Latin letters (ＧＤＰ) read as their ASCII forms.
     text = text.translate({code: code - 0xFEE0 for code in range(0xFF21, 0xFF5B)})
-    for long, short in _SCOPE_SPELLINGS:
+    for long, short in scope_spellings():
         text = text.replace(long, short)
     return text.upper()
 
 
 def _split_scope(text: str) -> tuple[frozenset[str], str]:
     """(scope words, the name without them): 限上零售企业社会消费品零售总额 → ({限上}, 零售企业…)."""
-    scopes = frozenset(scope for scope in _SCOPES if scope in text)
+    scopes = frozenset(scope for scope in _scopes() if scope in text)
     for scope in scopes:
         text = text.replace(scope, "")
     return scopes, text
 
 
+def _measures_something_else(core: str, synonym: str) -> bool:
+    """True when the words around `synonym` make the name a share, a per-unit figure or a
+    rate of the metric (占GDP比重, 人均GDP, 单位GDP能耗, 完成率), not the metric itself."""
+    at = core.find(synonym)
+    marks = kinds()
+    words = (*marks.share, *marks.per_unit, *marks.rate_of)
+    if any(word in core and word not in synonym for word in words):
+        return True
+    # 占地区生产总值的45%: the figure is a part of the metric.
+    return core[:at].endswith(marks.share_lead)
+
+
 @cache
 def catalog() -> tuple[MetricDef, ...]:
     """All metrics in the data file, in file order (also the display order)."""
-    raw = (
-        resources.files("summarizer")
-        .joinpath("data/metric_synonyms.toml")
-        .read_text(encoding="utf-8")
-    )
-    data = tomllib.loads(raw)
     metrics: list[MetricDef] = []
     seen: dict[str, str] = {}
-    for entry in data.get("metric", []):
+    for entry in tables("metrics", "metric"):
         kind = entry.get("kind", "amount")
         if kind not in _KINDS:
-            raise ValueError(f"metric_synonyms.toml: metric {entry.get('id')!r} has kind {kind!r}")
+            raise LexiconError(
+                f"lexicon/metrics.toml: metric {entry.get('id')!r} has kind {kind!r}"
+            )
         metric = MetricDef(
-            id=str(entry["id"]),
-            zh=str(entry["zh"]),
-            en=str(entry["en"]),
+            id=string("metrics", "id", entry),
+            zh=string("metrics", "zh", entry),
+            en=string("metrics", "en", entry),
             kind=kind,
-            headline=bool(entry.get("headline", False)),
-            synonyms=tuple(str(s) for s in entry["synonyms"]),
+            headline=boolean("metrics", "headline", entry),
+            synonyms=strings("metrics", "synonyms", entry),
         )
         for synonym in (metric.zh, *metric.synonyms):
             key = _norm(synonym)
             other = seen.setdefault(key, metric.id)
             if other != metric.id:
                 # One name with two ids would make every comparison of it a coin toss.
-                raise ValueError(
-                    f"metric_synonyms.toml: {synonym!r} is listed for {other} and {metric.id}"
+                raise LexiconError(
+                    f"lexicon/metrics.toml: {synonym!r} is listed for {other} and {metric.id}"
                 )
         metrics.append(metric)
     return tuple(metrics)
@@ -130,15 +165,17 @@ def resolve(name: str, unit: str | None = None) -> MetricRef | None:
     growth rate (a target such as 地区生产总值增长8%), with 亿元 it is the level.
     """
     text = _norm(name)
-    if not text or _NOT_THE_METRIC.search(text):
+    if not text:
         return None
-    growth = bool(_GROWTH_SUFFIX.search(text))
+    growth = bool(_growth_suffix().search(text))
     scopes, core = _split_scope(text)
     # Framing words (全年实现…, 上半年完成…, 其中…, 13家限上零售企业实现…) only add characters
     # around a synonym, so a substring match needs no list of them. Scope words must agree
     # exactly: a 限上 figure is never read as the whole economy's, nor the reverse.
     for synonym_scopes, synonym, metric in _synonym_index():
         if synonym_scopes == scopes and synonym and synonym in core:
+            if _measures_something_else(core, synonym):
+                return None
             if not growth and unit is not None and metric.kind != "rate":
                 growth = unit.strip() in {"%", "％", "个百分点"}
             return MetricRef(metric, "growth" if growth else "level")

@@ -1,0 +1,114 @@
+"""Cue words for reading a report: how a figure's name is read (names.toml) and which clauses
+are achievements, targets and problems (items.toml). Typed, built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from summarizer.lexicon.loader import LexiconError, integer, string, strings, table, tables
+
+__all__ = ["Items", "Names", "items", "names"]
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    tail_words: tuple[str, ...]
+    tail_keep: tuple[str, ...]
+    head_verbs: tuple[str, ...]
+    framing_verbs: tuple[str, ...]
+    after_stops: tuple[str, ...]  # the head verbs, then the words after_stops lists
+    after_tail_words: tuple[str, ...]
+    locative_ends: tuple[str, ...]
+    noun_suffixes: frozenset[str]
+    name_like_suffixes: tuple[str, ...]
+    lead_words: tuple[str, ...]
+    lead_keep: tuple[str, ...]
+    list_joiners: frozenset[str]
+    not_joiners: frozenset[str]
+    count_suffix: str
+    involves: str
+    involved_people: str
+    duration_followers: tuple[str, ...]
+    comparison_scopes: tuple[str, ...]
+    max_name_chars: int
+    name_suffixes: tuple[str, ...]
+    year_span_cues: tuple[str, ...]
+
+
+@cache
+def names() -> Names:
+    head_verbs = strings("names", "head_verbs")
+    return Names(
+        tail_words=strings("names", "tail_words"),
+        tail_keep=strings("names", "tail_keep"),
+        head_verbs=head_verbs,
+        framing_verbs=strings("names", "framing_verbs"),
+        after_stops=(*head_verbs, *strings("names", "after_stops")),
+        after_tail_words=strings("names", "after_tail_words"),
+        locative_ends=strings("names", "locative_ends"),
+        noun_suffixes=frozenset(string("names", "noun_suffixes")),
+        name_like_suffixes=strings("names", "name_like_suffixes"),
+        lead_words=strings("names", "lead_words"),
+        lead_keep=strings("names", "lead_keep"),
+        list_joiners=frozenset(string("names", "list_joiners")),
+        not_joiners=frozenset(strings("names", "not_joiners")),
+        count_suffix=string("names", "count_suffix"),
+        involves=string("names", "involves"),
+        involved_people=string("names", "involved_people"),
+        duration_followers=strings("names", "duration_followers"),
+        comparison_scopes=strings("names", "comparison_scopes"),
+        max_name_chars=integer("names", "max_name_chars"),
+        name_suffixes=strings("names", "name_suffixes"),
+        year_span_cues=strings("names", "year_span_cues"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    result_cues: tuple[str, ...]
+    continuation_starts: tuple[str, ...]
+    leading_connectives: tuple[str, ...]
+    forward_cues: tuple[str, ...]
+    past_markers: tuple[str, ...]
+    commitments: tuple[str, ...]
+    goal_list_cues: tuple[str, ...]
+    long_term_markers: tuple[str, ...]
+    whole_year: tuple[str, ...]
+    problem_cues: tuple[str, ...]
+    ordinal_items: tuple[str, ...]
+    # (name, words) in file order: ties go to the earlier entry.
+    problem_areas: tuple[tuple[str, tuple[str, ...]], ...]
+    problem_themes: tuple[tuple[str, tuple[str, ...]], ...]
+    categories: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _named(key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    out = []
+    for entry in tables("items", key):
+        out.append((string("items", "name", entry), strings("items", "words", entry)))
+    return tuple(out)
+
+
+@cache
+def items() -> Items:
+    data = table("items")
+    for part in ("achievements", "targets", "problems"):
+        if part not in data:
+            raise LexiconError(f"lexicon/items.toml: [{part}] is missing")
+    return Items(
+        result_cues=strings("items", "achievements.result_cues"),
+        continuation_starts=strings("items", "achievements.continuation_starts"),
+        leading_connectives=strings("items", "achievements.leading_connectives"),
+        forward_cues=strings("items", "targets.forward_cues"),
+        past_markers=strings("items", "targets.past_markers"),
+        commitments=strings("items", "targets.commitments"),
+        goal_list_cues=strings("items", "targets.goal_list_cues"),
+        long_term_markers=strings("items", "targets.long_term_markers"),
+        whole_year=strings("items", "targets.whole_year"),
+        problem_cues=strings("items", "problems.cues"),
+        ordinal_items=strings("items", "problems.ordinal_items"),
+        problem_areas=_named("problem_area"),
+        problem_themes=_named("problem_theme"),
+        categories=_named("category"),
+    )
