@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import best_of  # noqa: E402
-from summarizer.chunking import chunk  # noqa: E402
 from summarizer.crosscheck import _SCALE_FACTORS, _placements, check_report  # noqa: E402
-from summarizer.ingest import load  # noqa: E402
+from summarizer.document.chunking import chunk  # noqa: E402
+from summarizer.document.ingest import load  # noqa: E402
 from summarizer.models import (  # noqa: E402
     AchievementItem,
     Document,

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import best_of  # noqa: E402
-from summarizer.ingest import load  # noqa: E402
+from summarizer.document.ingest import load  # noqa: E402
 from summarizer.numbers import extract_numbers  # noqa: E402
 
 BARE = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿]+")

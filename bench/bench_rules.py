@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.chunking import chunk  # noqa: E402
-from summarizer.ingest import load  # noqa: E402
+from summarizer.document.chunking import chunk  # noqa: E402
+from summarizer.document.ingest import load  # noqa: E402
 from summarizer.providers.rules import RulesProvider  # noqa: E402
 
 DEFAULT_REPORTS = sorted((ROOT / "fixtures" / "reports").glob("*.txt"))

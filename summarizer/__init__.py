@@ -1,8 +1,8 @@
 """summarizer: verified, structured summaries of Chinese local-government work reports."""
 
-from summarizer.chunking import chunk
+from summarizer.document.chunking import chunk
+from summarizer.document.ingest import clean, load
 from summarizer.errors import InputError, SummarizerError
-from summarizer.ingest import clean, load
 
 __version__ = "0.1.0"
 

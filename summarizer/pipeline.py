@@ -30,10 +30,10 @@ from rich.progress import (
 
 from summarizer.assemble import build_summary
 from summarizer.cache import Cache, cache_key
-from summarizer.chunking import chunk
 from summarizer.config import Settings
+from summarizer.document.chunking import chunk
+from summarizer.document.ingest import SUFFIXES, load
 from summarizer.errors import CacheError, InputError, SummarizerError
-from summarizer.ingest import SUFFIXES, load
 from summarizer.models import ChunkResult, Document, ReportSummary, Section, Usage
 from summarizer.providers import Provider, create_provider
 from summarizer.providers.base import Extraction

@@ -14,8 +14,8 @@ from functools import cache
 
 import pytest
 
-from summarizer.chunking import chunk
 from summarizer.crosscheck import check_report, numbers_not_in_text
+from summarizer.document.chunking import chunk
 from summarizer.models import (
     Achievement,
     AchievementItem,
@@ -480,7 +480,7 @@ def _every_figure_claimed(mutate: str) -> tuple[list[Check], int]:
     """Claim every figure of every fixture report, named by the source words around it (as a
     careful model would), optionally broken one way; returns the checks and the claim count."""
     from summarizer.crosscheck import _SCALE_FACTORS, _placements
-    from summarizer.ingest import load
+    from summarizer.document.ingest import load
 
     checks: list[Check] = []
     claims = 0

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from summarizer.chunking import chunk
 from summarizer.config import Settings, load_settings
+from summarizer.document.chunking import chunk
 from summarizer.errors import ConfigError
 from summarizer.models import ChunkResult, Document, ReportMeta, Section
 from summarizer.providers import llm as llm_mod

@@ -10,7 +10,7 @@ from functools import cache
 import pytest
 
 from summarizer.cli import main
-from summarizer.ingest import load
+from summarizer.document.ingest import load
 from summarizer.models import NumberMention
 from summarizer.numbers import extract_numbers, normalise, parse_quantity, scan
 from tests.conftest import SEED_REPORTS

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.ingest import load
+from summarizer.document.ingest import load
 from summarizer.models import NumberMention, format_decimal
 from summarizer.numbers import EXCLUSION_RULES, scan
 from tests.conftest import FIXTURES, SEED_REPORTS

@@ -9,7 +9,7 @@ import pytest
 
 from summarizer.assemble import build_summary
 from summarizer.cache import Cache
-from summarizer.chunking import chunk
+from summarizer.document.chunking import chunk
 from summarizer.models import (
     Achievement,
     Change,

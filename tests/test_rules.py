@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from summarizer.chunking import chunk
-from summarizer.ingest import load
+from summarizer.document.chunking import chunk
+from summarizer.document.ingest import load
 from summarizer.models import (
     CATEGORIES,
     SCHEMA_VERSION,

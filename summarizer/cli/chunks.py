@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
-from summarizer.chunking import DEFAULT_MAX_CHARS, chunk
 from summarizer.cli import app
-from summarizer.ingest import load
+from summarizer.document.chunking import DEFAULT_MAX_CHARS, chunk
+from summarizer.document.ingest import load
 from summarizer.models import Document, Section
 
 ROLE_STYLES = {"review": "green", "plan": "cyan", "problems": "red", "other": "dim"}

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from summarizer.cli import app
-from summarizer.ingest import load
+from summarizer.document.ingest import load
 from summarizer.models import NumberMention, format_decimal
 from summarizer.numbers import Scan, scan
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.chunking import chunk
+from summarizer.document.chunking import chunk
+from summarizer.document.ingest import load
 from summarizer.errors import InputError
-from summarizer.ingest import load
 from tests.conftest import ROOT, SEED_REPORTS
 from tests.robustness.conftest import SEED_TEXTS, Run, assert_clean_failure, run_cli
 

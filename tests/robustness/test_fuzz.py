@@ -23,10 +23,10 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarizer.chunking import chunk
 from summarizer.config import load_settings
+from summarizer.document.chunking import chunk
+from summarizer.document.ingest import load
 from summarizer.errors import InputError
-from summarizer.ingest import load
 from summarizer.numbers import extract_numbers
 from summarizer.pipeline import summarize_paths
 from summarizer.quotes import FoldedText, fold, locate_quote

@@ -136,7 +136,7 @@ def test_injected_instructions_and_fake_json_stay_data_rules(
 
 
 def document_text(path: Path) -> str:
-    from summarizer.ingest import load
+    from summarizer.document.ingest import load
 
     return load(path).text
 

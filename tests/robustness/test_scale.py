@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.chunking import chunk
-from summarizer.ingest import load
+from summarizer.document.chunking import chunk
+from summarizer.document.ingest import load
 from summarizer.numbers import extract_numbers
 from tests.conftest import ROOT
 from tests.robustness.conftest import SEED_TEXTS, cli_command, run_proc

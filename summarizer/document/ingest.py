@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from summarizer.cleaning import Hints, clean, clean_with_hints, hints_from_mapping
+from summarizer.document.cleaning import Hints, clean, clean_with_hints, hints_from_mapping
 from summarizer.errors import InputError
 from summarizer.models import Document
 

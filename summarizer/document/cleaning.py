@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from summarizer.chunking import outline
+from summarizer.document.chunking import outline
 from summarizer.models import ROLES, Document, ReportMeta, Role
 
 __all__ = ["Hints", "clean", "clean_with_hints", "hints_from_mapping", "parse_date"]
