@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer.assemble import SectionResult, build_summary  # noqa: E402
-from summarizer.chunking import chunk  # noqa: E402
-from summarizer.ingest import load  # noqa: E402
+from summarizer.document.chunking import chunk  # noqa: E402
+from summarizer.document.ingest import load  # noqa: E402
 from summarizer.models import OK_STATUSES, ChunkResult, ReportSummary  # noqa: E402
 from summarizer.pipeline import MIN_SECTION_CHARS  # noqa: E402
 from summarizer.providers.base import Extraction  # noqa: E402

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from summarizer import crosscheck
+from summarizer import verify
 from summarizer.cache import Cache
 from summarizer.models import (
     AchievementItem,
@@ -98,7 +98,7 @@ def build_summary(
         summary.error = f"all {len(failed)} sections failed"
 
     mentions = extract_numbers(doc.text)
-    crosscheck.check_report(summary, doc, list(sections), mentions, lang=lang)
+    verify.check_report(summary, doc, list(sections), mentions, lang=lang)
     if store is not None:
         from summarizer.review import apply_decisions
 

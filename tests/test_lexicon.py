@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.assemble import build_summary
-from summarizer.chunking import chunk
-from summarizer.crosscheck import check_report
+from summarizer.document.chunking import chunk
 from summarizer.lexicon import changes, items, kinds, names, qualifiers, units
 from summarizer.lexicon.loader import LexiconError, strings
 from summarizer.lexicon.metrics import catalog, resolve, scope_words
@@ -39,6 +38,7 @@ from summarizer.providers.base import Extraction
 from summarizer.providers.rules import RulesProvider
 from summarizer.render.brief_model import to_base
 from summarizer.render.figure_text import with_qualifier
+from summarizer.verify import check_report
 
 NAME = "指标甲"  # no word of the lexicon, so nothing but the entry under test is read
 COMPARABLE = {u.unit for u in units().all if u.dimension not in ("name", "group")}

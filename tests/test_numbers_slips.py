@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from summarizer.assemble import build_summary
-from summarizer.chunking import chunk
+from summarizer.document.chunking import chunk
 from summarizer.models import Document, NumberMention, Section
 from summarizer.numbers import extract_numbers
 from summarizer.providers.base import Extraction

@@ -34,6 +34,7 @@ from summarizer.errors import ConfigError, ProviderError
 from summarizer.models import SCHEMA_VERSION, ChunkResult, ReportMeta, Section, Usage
 from summarizer.prompts import PromptSet, load_prompts
 from summarizer.providers.base import Extraction
+from summarizer.verify.reask import numbers_not_in_text
 
 # instructor logs every failed attempt at WARNING; with no handler configured Python prints
 # those to stderr, one pair per retry. The failure is reported once, by the pipeline.
@@ -65,12 +66,8 @@ class ExtractionFailed(ProviderError):
 
 
 def _numbers_check() -> Callable[[ChunkResult, str], list[str]] | None:
-    # The cross-check stage is a higher floor that lands separately; without it there is
-    # simply no number re-ask (the cross-check flags the figures later anyway).
-    try:
-        from summarizer.crosscheck import numbers_not_in_text
-    except ImportError:
-        return None
+    # The re-ask hook of the cross-check: "is each claimed number in the section at all?"
+    # (verify/reask.py needs only the numbers stage, so a provider may ask it).
     return numbers_not_in_text
 
 
