@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from bench.timing import best_of  # noqa: E402
 from summarizer.document.chunking import chunk  # noqa: E402
 from summarizer.document.ingest import load  # noqa: E402
-from summarizer.figures import placements  # noqa: E402
+from summarizer.figures import read_figures  # noqa: E402
 from summarizer.models import (  # noqa: E402
     AchievementItem,
     Document,
@@ -43,9 +43,9 @@ def claims_for(
     doc: Document, sections: list[Section], mentions: list[NumberMention]
 ) -> ReportSummary:
     summary = ReportSummary(report=doc.meta, provider="bench")
-    for index, placed in enumerate(placements(doc.text, [m for m in mentions if m.comparable])):
+    for index, placed in enumerate(read_figures(doc.text, mentions)):
         m = placed.mention
-        name = "".join(ch for ch in placed.owner + placed.tail if ch.isalpha())[-12:] or "□"
+        name = "".join(ch for ch in placed.words + placed.tail if ch.isalpha())[-12:] or "□"
         printed = m.value / SCALE_FACTORS.get(m.scale or "", Decimal(1))
         section = next(s for s in sections if s.start <= m.start < s.end)
         metric = Metric(

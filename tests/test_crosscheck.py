@@ -480,7 +480,7 @@ def _every_figure_claimed(mutate: str) -> tuple[list[Check], int]:
     """Claim every figure of every fixture report, named by the source words around it (as a
     careful model would), optionally broken one way; returns the checks and the claim count."""
     from summarizer.document.ingest import load
-    from summarizer.figures import placements
+    from summarizer.figures import read_figures
     from summarizer.verify.claims import SCALE_FACTORS
 
     checks: list[Check] = []
@@ -491,9 +491,9 @@ def _every_figure_claimed(mutate: str) -> tuple[list[Check], int]:
         sections = chunk(doc)
         mentions = extract_numbers(doc.text)
         summary = ReportSummary(report=doc.meta, provider="test")
-        for placed in placements(doc.text, [m for m in mentions if m.comparable]):
+        for placed in read_figures(doc.text, mentions):
             m = placed.mention
-            words = placed.owner if placed.owner.strip() else placed.tail
+            words = placed.words if placed.words.strip() else placed.tail
             name = "".join(ch for ch in words if ch.isalpha())[-12:] or "□"
             printed = m.value / SCALE_FACTORS.get(m.scale or "", Decimal(1))
             unit = (m.scale or "") + (m.unit or "")

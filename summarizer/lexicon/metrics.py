@@ -158,6 +158,34 @@ def by_id(metric_id: str) -> MetricDef | None:
 
 
 @cache
+def whole_region() -> tuple[str, ...]:
+    """Words that may stand around a synonym without narrowing the metric, longest first."""
+    return tuple(sorted(strings("metrics", "whole_region"), key=len, reverse=True))
+
+
+@cache
+def exact_id(name: str, unit: str | None = None) -> str | None:
+    """The catalogue id when `name` measures exactly that metric for the whole region: the
+    synonym plus nothing but region and framing words (全市地区生产总值, 高新技术企业总数). A
+    part or a flow of it (新片区规上工业总产值, 新签约亿元以上项目, 净增高新技术企业) gets None,
+    as does a share, a per-unit figure or a rate of it (see `resolve`)."""
+    ref = resolve(name, unit)
+    if ref is None:
+        return None
+    scopes, core = _split_scope(_norm(name))
+    for synonym_scopes, synonym, metric in _synonym_index():
+        if metric is ref.metric and synonym_scopes == scopes and synonym and synonym in core:
+            rest = core.replace(synonym, "", 1)
+            break
+    else:  # pragma: no cover - resolve found it, so the loop does too
+        return None
+    rest = _growth_suffix().sub("", rest)
+    for word in whole_region():
+        rest = rest.replace(word, "")
+    return ref.metric.id if not rest.strip() else None
+
+
+@cache
 def resolve(name: str, unit: str | None = None) -> MetricRef | None:
     """The canonical metric a printed name stands for, or None when it is none of ours.
 

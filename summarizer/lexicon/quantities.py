@@ -311,6 +311,7 @@ def changes() -> Changes:
 @dataclass(frozen=True, slots=True)
 class Kinds:
     per_unit: tuple[str, ...]
+    per_unit_leads: tuple[str, ...]
     share: tuple[str, ...]
     rate_of: tuple[str, ...]
     share_lead: str
@@ -321,7 +322,7 @@ class Kinds:
     plan_period_words: tuple[str, ...]
 
     def is_per_unit(self, name: str) -> bool:
-        return any(word in name for word in self.per_unit)
+        return name.startswith(self.per_unit_leads) or any(word in name for word in self.per_unit)
 
     def is_share(self, name: str) -> bool:
         return any(word in name for word in self.share)
@@ -345,6 +346,7 @@ class Kinds:
 def kinds() -> Kinds:
     return Kinds(
         per_unit=strings("kinds", "per_unit"),
+        per_unit_leads=strings("kinds", "per_unit_leads"),
         share=strings("kinds", "share"),
         rate_of=strings("kinds", "rate_of"),
         share_lead=string("kinds", "share_lead"),

@@ -17,6 +17,7 @@ class Names:
     tail_keep: tuple[str, ...]
     head_verbs: tuple[str, ...]
     framing_verbs: tuple[str, ...]
+    flow_verbs: tuple[str, ...]
     after_stops: tuple[str, ...]  # the head verbs, then the words after_stops lists
     after_tail_words: tuple[str, ...]
     locative_ends: tuple[str, ...]
@@ -34,6 +35,15 @@ class Names:
     max_name_chars: int
     name_suffixes: tuple[str, ...]
     year_span_cues: tuple[str, ...]
+    refer_back: tuple[str, ...]
+    measure_ends: str
+    anaphora: tuple[str, ...]
+    sub_measures: tuple[str, ...]
+    of_the_counted: tuple[str, ...]
+    carries: tuple[str, ...]
+    levels: tuple[str, ...]
+    # abbreviation → the metrics it stands for, in order (城乡 → 城镇, 农村)
+    pairs: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @cache
@@ -44,6 +54,7 @@ def names() -> Names:
         tail_keep=strings("names", "tail_keep"),
         head_verbs=head_verbs,
         framing_verbs=strings("names", "framing_verbs"),
+        flow_verbs=strings("names", "flow_verbs"),
         after_stops=(*head_verbs, *strings("names", "after_stops")),
         after_tail_words=strings("names", "after_tail_words"),
         locative_ends=strings("names", "locative_ends"),
@@ -61,6 +72,17 @@ def names() -> Names:
         max_name_chars=integer("names", "max_name_chars"),
         name_suffixes=strings("names", "name_suffixes"),
         year_span_cues=strings("names", "year_span_cues"),
+        refer_back=strings("names", "refer_back"),
+        measure_ends=string("names", "measure_ends"),
+        anaphora=strings("names", "anaphora"),
+        sub_measures=strings("names", "sub_measures"),
+        of_the_counted=strings("names", "of_the_counted"),
+        carries=strings("names", "carries"),
+        levels=strings("names", "levels"),
+        pairs=tuple(
+            (key, strings("names", f"pairs.{key}"))
+            for key in sorted(table("names").get("pairs", {}), key=len, reverse=True)
+        ),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from summarizer.figures import Placed, placements
+from summarizer.figures import Figure, read_figures
 from summarizer.models import (
     OK_STATUSES,
     Check,
@@ -41,19 +41,19 @@ class Checker:
         self.lang = lang
         self.sections = {s.id: s for s in sections}
         comparable = [m for m in mentions if m.comparable]
-        self.placed = placements(doc.text, comparable)
-        self.starts = [p.mention.start for p in self.placed]
+        self.figures = read_figures(doc.text, comparable)
+        self.starts = [p.mention.start for p in self.figures]
         self.checks: list[Check] = []
         self.matched: set[tuple[int, int]] = set()
 
-    def scopes(self, section_id: str) -> list[list[Placed]]:
+    def scopes(self, section_id: str) -> list[list[Figure]]:
         section = self.sections.get(section_id)
         if section is None:
-            return [self.placed]
-        # `placed` is in text order: bisect, since a scan per claim is quadratic on big reports.
+            return [self.figures]
+        # `figure` is in text order: bisect, since a scan per claim is quadratic on big reports.
         lo = bisect.bisect_left(self.starts, section.start)
         hi = bisect.bisect_left(self.starts, section.end)
-        return [self.placed[lo:hi], self.placed]
+        return [self.figures[lo:hi], self.figures]
 
     def locate(self, item_id: str, section_id: str, evidence: str) -> tuple[int, int] | None:
         section = self.sections.get(section_id)
@@ -79,11 +79,11 @@ class Checker:
         field: str,
         claim: str,
         status: CheckStatus,
-        placed: Placed | None,
+        figure: Figure | None,
         message: str,
     ) -> None:
         context, context_start = None, None
-        mention = placed.mention if placed is not None else None
+        mention = figure.mention if figure is not None else None
         if mention is not None:
             context_start = max(0, mention.start - CONTEXT_CHARS)
             context = self.text[context_start : min(len(self.text), mention.end + CONTEXT_CHARS)]
@@ -121,11 +121,11 @@ class Checker:
             if metric.derived and verdict.status not in OK_STATUSES:
                 # The model says it computed the figure: recompute it instead of looking it up.
                 verdict = self.derived(claim, section_id, evidence_span, verdict)
-            if track and verdict.placed is not None and verdict.status != "not_found":
-                self.matched.add((verdict.placed.mention.start, verdict.placed.mention.end))
-            src = source_words(self.text, verdict.placed)
+            if track and verdict.figure is not None and verdict.status != "not_found":
+                self.matched.add((verdict.figure.mention.start, verdict.figure.mention.end))
+            src = source_words(self.text, verdict.figure)
             key: str = verdict.status
-            if key == "not_found" and verdict.placed is not None:
+            if key == "not_found" and verdict.figure is not None:
                 key = "not_found_near"
             if key == "derived" and not verdict.note:
                 key = "derived_unchecked"
@@ -134,7 +134,7 @@ class Checker:
                 field + suffix,
                 claim.text,
                 verdict.status,
-                verdict.placed,
+                verdict.figure,
                 message(key, self.lang, src=src, note=verdict.note),
             )
 
@@ -154,16 +154,16 @@ class Checker:
         for lo, hi in windows:
             first = bisect.bisect_left(self.starts, lo)
             last = bisect.bisect_left(self.starts, hi)
-            numbers = [p.mention for p in self.placed[first:last]]
+            numbers = [p.mention for p in self.figures[first:last]]
             if len(numbers) >= 2:
                 break
         how = recomputes(claim, numbers)
         if how is not None:
-            return Verdict("derived", fallback.placed, how)
+            return Verdict("derived", fallback.figure, how)
         if len(numbers) < 2 and fallback.status == "not_found":
             # Nothing to recompute from: the model's word is all there is, and it says so.
-            return Verdict("derived", fallback.placed)
-        return Verdict("derived_mismatch", fallback.placed)
+            return Verdict("derived", fallback.figure)
+        return Verdict("derived_mismatch", fallback.figure)
 
     def coverage(self) -> Coverage:
         # Sections tile the text: each figure's section by bisect, not by a scan (quadratic
@@ -177,7 +177,11 @@ class Checker:
             i = bisect.bisect_right(review_starts, at) - 1
             return i >= 0 and at < review[i][1]
 
-        figures = [p.mention for p in self.placed if not p.threshold and in_review(p.mention.start)]
+        figures = [
+            p.mention
+            for p in self.figures
+            if not p.threshold and p.quantity and in_review(p.mention.start)
+        ]
         covered_keys = {
             (m.value, m.unit, m.direction) for m in figures if (m.start, m.end) in self.matched
         }

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
-from summarizer.figures import CHANGE_CUES, Placed
+from summarizer.figures import Figure
+from summarizer.figures.clause import without_framing
 from summarizer.lexicon import metrics as metrics_catalog
 from summarizer.models import CheckStatus, NumberMention
 from summarizer.verify.claims import SCALE_FACTORS, Claim, mention_bound
@@ -48,24 +49,29 @@ def name_score(name: str, owner: str) -> float:
     return score
 
 
-def owns(name: str, placed: Placed) -> float:
-    """How well the words around a mention name the claimed metric."""
-    score = name_score(name, placed.owner)
-    if placed.tail and score < 1.0:
-        score = max(score, name_score(name, placed.tail))
-    if score < 1.0 and _continues_subject(name, placed):
+def owns(name: str, figure: Figure) -> float:
+    """How well the claimed name names the figure's metric, 0…1: the metric figures.py reads
+    for it, or the source words of its clause around it (the claim may abbreviate or name it
+    by a synonym; another catalogue metric scores 0)."""
+    score = name_score(name, figure.name) if figure.name else 0.0
+    for words in (figure.words, figure.tail):
+        if score < 1.0 and words:
+            score = max(score, name_score(name, words))
+    if score < 1.0 and figure.level is not None:
+        score = max(score, name_score(name, figure.level.words))
+    if score < 1.0 and _continues_subject(name, figure):
         score = 1.0
     return score
 
 
-def _continues_subject(name: str, placed: Placed) -> bool:
-    """…新增8个嵌入式体育新空间项目，总投资近1000万元: the owner 总投资 ends the claimed name
+def _continues_subject(name: str, figure: Figure) -> bool:
+    """…新增8个嵌入式体育新空间项目，总投资近1000万元: the words 总投资 end the claimed name
     (…项目总投资) and the rest of the name stands earlier in the sentence."""
     claimed = "".join(name.split())
-    core = CHANGE_CUES.sub("", placed.owner).strip("，,、：:；;")
+    core = without_framing(figure.words).strip("，,、：:；;")
     if len(core) < 2 or len(claimed) <= len(core) or not claimed.endswith(core):
         return False
-    return claimed[: -len(core)] in "".join(placed.before.split())
+    return claimed[: -len(core)] in "".join(figure.before.split())
 
 
 def in_scale(mention: NumberMention, scale: str | None) -> Decimal:
@@ -129,10 +135,10 @@ _RANK: dict[str, int] = {
 _SAME_NUMBER = frozenset({"verified", "rounded", "qualifier_mismatch", "sign_mismatch"})
 
 
-def _against(claim: Claim, placed: Placed) -> CheckStatus | None:
+def _against(claim: Claim, figure: Figure) -> CheckStatus | None:
     """How the claim relates to one mention, or None when they have nothing to do with each
     other."""
-    mention = placed.mention
+    mention = figure.mention
     status: CheckStatus
     if units_agree(claim, mention):
         if value_equal(claim, mention):
@@ -145,8 +151,8 @@ def _against(claim: Claim, placed: Placed) -> CheckStatus | None:
             return None
         if (
             claim.direction is not None
-            and placed.direction is not None
-            and claim.direction != placed.direction
+            and figure.direction is not None
+            and claim.direction != figure.direction
         ):
             return "sign_mismatch"
         if claim.bound is not None and claim.bound != mention_bound(mention):
@@ -166,27 +172,27 @@ def _against(claim: Claim, placed: Placed) -> CheckStatus | None:
 @dataclass(slots=True)
 class Verdict:
     status: CheckStatus
-    placed: Placed | None
+    figure: Figure | None
     note: str = ""
 
 
-_Hit = tuple[Placed, CheckStatus]
+_Hit = tuple[Figure, CheckStatus]
 
 
 def _best(hits: Sequence[_Hit]) -> _Hit:
     return min(hits, key=lambda hit: _RANK[hit[1]])
 
 
-def judge(claim: Claim, scopes: Sequence[Sequence[Placed]]) -> Verdict:
+def judge(claim: Claim, scopes: Sequence[Sequence[Figure]]) -> Verdict:
     """The claim's status against the mentions of each scope in turn (section, then report)."""
-    nearest: Placed | None = None
+    nearest: Figure | None = None
     for scope in scopes:
         anchored = [p for p in scope if owns(claim.name, p) >= NAME_MATCH]
         hits: list[_Hit] = []
-        for placed in scope:
-            status = _against(claim, placed)
+        for figure in scope:
+            status = _against(claim, figure)
             if status is not None:
-                hits.append((placed, status))
+                hits.append((figure, status))
         on_name = [hit for hit in hits if hit[0] in anchored]
         if on_name:
             best, status = _best(on_name)
@@ -223,7 +229,7 @@ def judge(claim: Claim, scopes: Sequence[Sequence[Placed]]) -> Verdict:
     return Verdict("not_found", nearest)
 
 
-def _nearest(claim: Claim, candidates: Sequence[Placed]) -> Placed | None:
+def _nearest(claim: Claim, candidates: Sequence[Figure]) -> Figure | None:
     """The mention a reviewer should look at: same unit and closest value, on the claimed
     metric's name when it has any."""
     same_unit = [p for p in candidates if claim.bare or p.mention.unit == claim.unit]

@@ -1,0 +1,185 @@
+"""Achievements: the results a review section reports, one per run of clauses about one thing.
+
+A clause with figures opens an achievement; clauses that only go on with it (，同比增长22.1%;
+总投资23.7亿元; 分别增长…) join it. Each figure the group holds becomes a metric named as
+summarizer/figures reads it, with the change figures attached to its level. A clause without
+figures is an achievement of its own when it says a result (获评, 竣工 …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from summarizer.clauses import has_any, strip_edges
+from summarizer.figures import Figure
+from summarizer.lexicon import items, names, units
+from summarizer.models import Achievement, Category, Metric
+from summarizer.providers.rules.categories import category, category_scores
+from summarizer.providers.rules.metrics import metric_of
+from summarizer.providers.rules.section import Clause, SectionText, trim_summary
+
+_ITEMS = items()
+_NAMES = names()
+_CHANGE_UNITS = units().change_units
+
+
+@dataclass(slots=True)
+class _Group:
+    """Clauses that together report one achievement."""
+
+    clauses: list[Clause] = field(default_factory=list)
+    lead: Clause | None = None
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [f for clause in self.clauses for f in clause.figures]
+
+
+def read_achievements(section: SectionText) -> list[Achievement]:
+    heading_scores = category_scores(section.heading)
+    out: list[Achievement] = []
+    for start, end in section.sentences:
+        if section.overlaps_claimed(start, end):
+            continue
+        out.extend(_sentence(section, section.clauses(start, end), heading_scores))
+    return out
+
+
+def _sentence(
+    section: SectionText, clauses: list[Clause], heading_scores: dict[Category, int]
+) -> list[Achievement]:
+    groups: list[_Group] = []
+    found: list[tuple[int, Achievement]] = []
+    current: _Group | None = None
+    lead: Clause | None = None
+    for clause in clauses:
+        body = section.piece(clause.start, clause.end)
+        if section.overlaps_claimed(clause.start, clause.end):
+            current, lead = None, None
+            continue
+        if not clause.figures:
+            if has_any(body, _ITEMS.result_cues) and len(body) >= 6:
+                found.append((clause.start, _achievement(body, [], heading_scores)))
+                current, lead = None, None
+            elif current is None and len(body) <= 8:
+                # 上半年，街道完成税收收入…: a short lead-in sets the scene for what follows.
+                lead = clause
+            else:
+                current, lead = None, None
+            continue
+        if current is not None and clause.segment == current.clauses[-1].segment:
+            if _refers_back(clause, groups):
+                # 同比分别-6.2%、-19.3%: the changes of figures in groups before; one achievement.
+                _merge_back(groups, clause)
+                current = groups[-1]
+                continue
+            if _continues(section, clause, current):
+                current.clauses.append(clause)
+                continue
+        current = _Group(clauses=[clause], lead=lead)
+        lead = None
+        groups.append(current)
+    for group in groups:
+        start = group.lead.start if group.lead is not None else group.clauses[0].start
+        body = section.piece(start, group.clauses[-1].end)
+        found.append(
+            (group.clauses[0].start, _achievement(body, _metrics(section, group), heading_scores))
+        )
+    found.sort(key=lambda pair: pair[0])
+    return [item for _, item in found]
+
+
+def _achievement(
+    body: str, metrics: list[Metric], heading_scores: dict[Category, int]
+) -> Achievement:
+    return Achievement(
+        summary=trim_summary(body),
+        category=category(body, heading_scores),
+        metrics=metrics,
+        evidence=body,
+    )
+
+
+def _refers_back(clause: Clause, groups: list[_Group]) -> bool:
+    """Changes whose levels stand in groups before the last one of the sentence."""
+    if len(groups) < 2 or not all(f.is_change for f in clause.figures):
+        return False
+    earlier = {id(f) for group in groups[:-1] for f in group.figures}
+    return any(f.level is not None and id(f.level) in earlier for f in clause.figures)
+
+
+def _merge_back(groups: list[_Group], clause: Clause) -> None:
+    """Pull the groups that hold the levels of `clause`'s changes into the last group."""
+    levels = {id(f.level) for f in clause.figures if f.level is not None}
+    current = groups[-1]
+    current.clauses.append(clause)
+    while len(groups) > 1 and any(id(f) in levels for f in groups[-2].figures):
+        previous = groups.pop(-2)
+        current.clauses[:0] = previous.clauses
+        current.lead = previous.lead
+
+
+def _continues(section: SectionText, clause: Clause, group: _Group) -> bool:
+    body = strip_edges(section.piece(clause.start, clause.end))
+    if all(f.is_change for f in clause.figures):
+        # 同比增长22.1% goes with the figure before it; 规模以上工业增加值同比增长0.28%
+        # names a metric of its own.
+        return all(not f.named_here for f in clause.figures)
+    if body.startswith(_ITEMS.continuation_starts):
+        # 总投资23.7亿元 goes with the projects before it; 总投资3.8亿元的智格商业大楼项目
+        # 全面竣工 is an item of its own.
+        last = clause.figures[-1]
+        return len(strip_edges(section.text[last.end : clause.end])) <= 2
+    # 亿元以上5家: too short to name a figure of its own.
+    return len(body) < 8 and any(not f.is_change for f in group.figures)
+
+
+def _metrics(section: SectionText, group: _Group) -> list[Metric]:
+    """One metric per figure of the group that measures a result; a change goes with its
+    level when the level is in the group too."""
+    figures = group.figures
+    held = {id(f) for f in figures}
+    out: list[Metric] = []
+    last: Figure | None = None
+    last_name = ""
+    for figure in figures:
+        if not figure.result:
+            continue
+        name = figure.name
+        if not name and last is not None and last.mention.unit != figure.mention.unit:
+            # 安保力量6700多人次,7万多小时: the same subject in another unit.
+            name = last_name
+        name = name or _words_near(figure)
+        if figure.is_change:
+            level = figure.level
+            if (
+                level is not None
+                and id(level) in held
+                and level.change is figure
+                and level.result
+                and not level.is_change
+                and _fits_a_change(figure)
+            ):
+                continue  # reported with its level
+            out.append(metric_of(figure, section.text, name=name))
+        else:
+            change = figure.change
+            if change is None or id(change) not in held or not _fits_a_change(change):
+                change = None  # none, or one reported on its own (增加1229元, 增长1.5倍)
+            out.append(metric_of(figure, section.text, change, name=name))
+        last, last_name = figure, name
+    return out
+
+
+def _fits_a_change(figure: Figure) -> bool:
+    """A Change holds one rate: 增长10.6%, 提高0.5个百分点 (not 增加1229元, 1.5倍, 6%-6.5%)."""
+    return figure.mention.unit in _CHANGE_UNITS and figure.mention.value_hi is None
+
+
+def _words_near(figure: Figure) -> str:
+    """A figure nothing names is shown with the words beside it (58万人|纳入城市最低生活保障范围)."""
+    for words in (figure.tail, figure.words):
+        words = strip_edges(words)
+        if len(words) >= 2:
+            return words[: _NAMES.max_name_chars]
+    return figure.mention.raw
