@@ -73,6 +73,7 @@ _SUFFIX_BOUND: dict[str, Bound] = {
 }
 _TIME_ONLY = frozenset(q.word for q in _QUALIFIERS.all if q.time_only)
 # Words that end in a qualifier character without being one: 签约8户, 下达的, 赶超, 最近.
+_NOT_FOR: dict[str, tuple[str, ...]] = {q.word: q.not_for for q in _QUALIFIERS.all if q.not_for}
 _FALSE_QUALIFIER_HEADS: dict[str, frozenset[str]] = {
     q.word: frozenset(q.not_after) for q in _QUALIFIERS.all if q.not_after
 }
@@ -96,6 +97,17 @@ _CUE_RE = re.compile(
     + r"])))"
     r"(?P<level>[" + _CHANGES.level_marks + r"])?(?:" + _alt(_CHANGES.fillers) + r")?$"
 )
+# A cue, a short object, the figure: 减少债务|159亿元, 精简教职工|2.8万名, 增加资本金|50亿元.
+_OBJECT_CUE_RE = re.compile(
+    r"(?:(?P<inc>" + _alt(_CHANGES.increase) + r")|(?P<dec>" + _alt(_CHANGES.decrease) + r"))"
+    r"(?P<inc1>(?!))?(?P<dec1>(?!))?(?P<level>(?!))?"
+    r"[^\W\d_" + _CHANGES.not_objects + r"]{1," + str(_CHANGES.object_chars) + r"}$"
+)
+_LEVEL_CUES = frozenset(_CHANGES.level_cues)
+# First characters of the cues: a window without any holds no cue before an object.
+_CUE_FIRST = frozenset(w[0] for w in (*_CHANGES.increase, *_CHANGES.decrease))
+# Units that count things with a classifier (户, 个, 家 …): a level cue does not change them.
+_COUNTED = frozenset(u.unit for u in _UNITS.all if u.classifier)
 # Last characters of every cue word and filler: most figures have none before them, and one set
 # lookup then spares the cue regex.
 _CUE_LAST = frozenset(
@@ -109,7 +121,7 @@ _CUE_SPAN = (
 
 # Names follow these words directly: “3341模式”, 八项规定, 1+4+2工作法.
 _NAME_SUFFIXES = frozenset(names().name_suffixes)
-_YEAR_SPAN_CUES = names().year_span_cues
+_PLAN_WORDS = names().plan_words
 
 _QUOTES_RE = re.compile(
     r"“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」|《[^《》\n]{1,60}》"
@@ -186,7 +198,9 @@ def _master(*, cn_unit_required: bool) -> re.Pattern[str]:
         + _SP
         + r"(?P<unit>"
         + ar_units
-        + ")?"
+        + r")?(?P<per>/(?:"
+        + _alt(_UNITS.per)
+        + r"))?"
     )
     cn = (
         r"(?P<c>"
@@ -219,6 +233,7 @@ _GROUPS = [
     "sc",
     "qb",
     "unit",
+    "per",
     "c",
     "cq",
     "cunit",
@@ -244,6 +259,7 @@ ExclusionRule = Literal[
     "formula",
     "year-span",
     "indefinite",
+    "footnote",
 ]
 EXCLUSION_RULES: tuple[ExclusionRule, ...] = get_args(ExclusionRule)
 
@@ -305,18 +321,28 @@ def _prefix(text: str, start: int) -> tuple[str | None, int]:
     return None, start
 
 
-def _cue(text: str, end: int) -> tuple[Direction | None, str | None, bool]:
-    """Direction from the cue word ending at `end`; the third item is True for a level (增长到)."""
-    if end == 0 or text[end - 1] not in _CUE_LAST:
-        return None, None, False
-    m = _CUE_RE.search(text[max(0, end - _CUE_SPAN) : end])
+def _cue(text: str, end: int, unit: str | None) -> tuple[Direction | None, str | None, bool]:
+    """Direction from the cue word ending at `end` (or standing before a short object: 减少债务
+    159亿元); the third item is True for a level (增长到). A cue that raises a level (提升)
+    says nothing of a count of things (农房风貌品质提升1.1万户)."""
+    m = None
+    if end > 0 and text[end - 1] in _CUE_LAST:
+        m = _CUE_RE.search(text[max(0, end - _CUE_SPAN) : end])
     if m is None:
-        return None, None, False
+        lo = max(0, end - _CUE_SPAN - _CHANGES.object_chars)
+        if _CUE_FIRST.isdisjoint(text[lo:end]):
+            return None, None, False
+        m = _OBJECT_CUE_RE.search(text, lo, end)
+        if m is None:
+            return None, None, False
     if m["level"]:
         return None, None, True
+    cue = m["inc"] or m["inc1"] or m["dec"] or m["dec1"]
+    if cue in _LEVEL_CUES and unit in _COUNTED:
+        return None, None, False
     if m["inc"] or m["inc1"]:
-        return "increase", m["inc"] or m["inc1"], False
-    return "decrease", m["dec"] or m["dec1"], False
+        return "increase", cue, False
+    return "decrease", cue, False
 
 
 # Scale words a Chinese numeral can end in (万, 亿, 万亿): the big units of numerals.py.
@@ -331,8 +357,24 @@ def _scale_of_cn(token: str) -> str | None:
     return None
 
 
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+# …次 followed by the session it numbers (、六次)全会.
+_SESSION_RE = re.compile(r"(?:、[一二三四五六七八九十]+次)*(?:全会|会议|全体会议|党代会)")
+_CLASSIFIER_CHARS = frozenset(u.unit for u in _UNITS.all if u.classifier and len(u.unit) == 1)
+
+
 def _context_rule(
-    text: str, start: int, end: int, unit: str | None, bare: bool, is_cn: bool, quotes: _Quotes
+    text: str,
+    start: int,
+    end: int,
+    unit: str | None,
+    bare: bool,
+    is_cn: bool,
+    quotes: _Quotes,
+    group: bool = False,
 ) -> ExclusionRule | None:
     """The rule, if any, that says the figure in [start, end) is not a quantity."""
     prev = text[start - 1] if start > 0 else ""
@@ -366,7 +408,24 @@ def _context_rule(
         if nxt == "字":
             return "name-suffix"
     if (bare or is_cn) and text[end : end + 2] in _NAME_SUFFIXES:
-        return "name-suffix"
+        # “3341模式”, 八项规定, 八八战略; but 三条战略通道 counts roads.
+        # …but 三条战略通道 counts roads: a counted noun may begin with 战略.
+        counted = (
+            is_cn and unit and text[end : end + 2] == "战略" and _is_han(text[end + 2 : end + 3])
+        )
+        if not counted and not group:
+            return "name-suffix"
+    if group and is_cn and (not _is_han(nxt) or prev == "的"):
+        # 党的二十大, 十六大、十六届三中全会: a congress by its number.
+        return "ordinal"
+    if prev == "[" and nxt == "]":
+        return "footnote"
+    if is_cn and unit == "次" and (prev == "届" or _SESSION_RE.match(text, end)):
+        # 十三届五次全会, 七届五次、六次全会: sessions, not a count.
+        return "ordinal"
+    if unit == "类" and prev in _CLASSIFIER_CHARS and (prev2.isdigit() or prev2 in _CN_DIGIT):
+        # 8个1类新药: the class of a drug, counted by the 8个 before it.
+        return "plot-name"
     if unit != "%" and quotes.inside(start, end):
         return "quoted-name"
     return None
@@ -415,6 +474,7 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
             sc,
             qb,
             unit_raw,
+            per,
             c,
             cq,
             cunit,
@@ -488,6 +548,11 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
             suffix = None
 
         unit = _AR_UNITS.get(unit_raw) if unit_raw else None
+        if per is not None:
+            if unit is None:
+                end -= len(per)  # 3/5: no unit to be per anything
+            else:
+                unit += per  # 11万吨/日, 1010元/月
         comparable = True
         if unit in _GROUP_UNITS:
             # 4大类, 6大民生实事项目: a count of named groups, not a measured quantity.
@@ -498,6 +563,9 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
         # What stands in front: a sign, then a qualifier, then a cue word.
         num_start = start
         qualifier, qstart = _prefix(text, start)
+        if qualifier is not None and unit in _NOT_FOR.get(qualifier, ()):
+            # 近两年, 近十年来: recent years, not nearly so many.
+            qualifier, qstart = None, start
         sign: Direction | None = None
         if qualifier is None and start > 0 and text[start - 1] in _SIGNS:
             before = text[start - 2] if start > 1 else ""
@@ -516,11 +584,12 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
 
         bare = unit is None and scale is None and not bare_scale and comparable
         if not claim:
-            rule = _context_rule(text, num_start, end, unit, bare, is_cn, quotes)
+            group = "classifier" in extra
+            rule = _context_rule(text, num_start, end, unit, bare, is_cn, quotes, group)
             if rule is None and unit == "年" and (value_hi is None):
-                # 连续四年 measures something; 三年行动, 四年累计 only name a span.
-                head = text[max(0, qstart - 2) : qstart]
-                if qualifier is None and not head.endswith(_YEAR_SPAN_CUES):
+                # 连续四年, 近两年, 50年一遇 measure a span; 三年行动, 三年工作规划 name a plan.
+                following = text[end : end + 4]
+                if any(word in following[: len(word) + 2] for word in _PLAN_WORDS):
                     rule = "year-span"
             if rule is not None:
                 excluded.append(Excluded(qstart, end, text[qstart:end], rule))
@@ -548,7 +617,7 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
         if sign is not None:
             extra["cue"] = text[qstart]
         else:
-            direction, cue, level = _cue(text, qstart)
+            direction, cue, level = _cue(text, qstart, unit)
             if cue:
                 extra["cue"] = cue
             elif level:
@@ -571,8 +640,6 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
         )
         if mentions:
             previous = mentions[-1]
-            if direction is None:
-                _inherit_direction(text, previous, mention)
             if (
                 previous.unit is None
                 and previous.scale is None
@@ -580,6 +647,13 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
                 and "classifier" not in previous.extra
             ):
                 _inherit_unit(text, previous, mention)
+            if direction is None:
+                _inherit_direction(text, previous, mention)
+            if mention.qualifier is None:
+                _inherit_qualifier(text, previous, mention)
+        if qstart > 0 and text[qstart - 1] == "前":
+            # 前40名: the top of a ranking, not a count.
+            mention.comparable = False
         mentions.append(mention)
     return out
 
@@ -597,6 +671,24 @@ def _inherit_unit(text: str, previous: NumberMention, mention: NumberMention) ->
 
 
 _LIST_SEPARATORS = names().list_joiners | frozenset("，,") | {"、和"}
+
+
+def _inherit_qualifier(text: str, previous: NumberMention, mention: NumberMention) -> None:
+    """分别达到80.7%、74.8%、75%: 达到 before the first figure of a 分别 list is printed for
+    every figure of it. A bound (分别近8000万元和5000万元) is left to the figure it stands at."""
+    heads_list = previous.raw.startswith(previous.qualifier or "\0") and (
+        text[max(0, previous.start - 2) : previous.start] == "分别"
+    )
+    if (
+        previous.qualifier is not None
+        and previous.bound == "exact"
+        and (heads_list or "qualifier_from" in previous.extra)
+        and text[previous.end : mention.start] in _LIST_SEPARATORS
+        and previous.unit == mention.unit
+    ):
+        mention.qualifier = previous.qualifier
+        mention.bound = previous.bound
+        mention.extra["qualifier_from"] = previous.raw
 
 
 def _inherit_direction(text: str, previous: NumberMention, mention: NumberMention) -> None:

@@ -213,6 +213,11 @@ def is_result(text: str, figure: Figure) -> bool:
         )
     ):
         return False
+    if unit == "年" and not figure.is_change:
+        # 过去五年, 近两年: the span a passage looks back on; 连续4年获评… is a result.
+        lead = text[max(0, mention.start - 2) : mention.start]
+        if not lead.endswith(tuple(c for c in _NAMES.year_span_cues if c != "近")):
+            return False
     before = text[max(0, mention.start - 12) : mention.start]
     opener = unmatched(before, closers=False)
     return not (opener >= 0 and before[opener + 1 :].startswith(_NAMES.comparison_scopes))

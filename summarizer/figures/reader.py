@@ -67,14 +67,15 @@ def _read_segment(text: str, segment: tuple[int, int], figures: list[Figure]) ->
     for figure in figures:
         index = max(0, bisect.bisect_right(starts, figure.start) - 1)
         by_clause.setdefault(index, []).append(figure)
-    # The words of a clause with no figures, for the clause right after it.
+    # The words of a clause with no results (五年间全省国内生产总值连年保持两位数增长), for the
+    # clause right after it.
     shares_subject: dict[int, str] = {}
     for index, clause in enumerate(clauses):
         found = by_clause.get(index)
-        if not found:
+        if found:
+            _read_clause(text, clause, segment, found)
+        if not found or not any(f.result and f.quantity and not f.threshold for f in found):
             shares_subject[index + 1] = text[clause[0] : clause[1]]
-            continue
-        _read_clause(text, clause, segment, found)
     named = [f for f in figures if f.quantity and not f.threshold]
     _compose(text, clauses, named, shares_subject)
     _hand_out_lists(text, clauses, named, shares_subject)
@@ -326,10 +327,11 @@ def _refer_back(
                 figure.name = level.name
                 figure.named_here = False
                 continue
+        results = [f for f in earlier if f.result]
         if (
             (nothing or own in _NAMES.anaphora)
-            and earlier
-            and earlier[-1].name
+            and results
+            and results[-1].name
             and (
                 figure.is_change
                 or level_reached(figure)
@@ -337,10 +339,10 @@ def _refer_back(
                 or names_nothing(own)
             )
         ):
-            figure.name = earlier[-1].name
+            figure.name = results[-1].name
             figure.named_here = False
             continue
-        if nothing and not earlier:
+        if nothing and not results:
             # 一般公共预算收入跨上千亿元台阶，达到1012.28亿元: the clause before says of what.
             pending = shares_subject.get(clause_index.get(figure.clause, -1), "")
             named = _catalogue_subject(pending)

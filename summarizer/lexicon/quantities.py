@@ -92,6 +92,8 @@ class Units:
     by_unit: Mapping[str, Unit]
     # scale word → power of ten
     scales: Mapping[str, int]
+    # what a unit may be per: 吨/日, 元/月
+    per: tuple[str, ...]
 
     def dimension(self, unit: str | None) -> Dimension | None:
         entry = self.by_unit.get(self.canonical.get(unit or "", unit or ""))
@@ -159,6 +161,7 @@ def units() -> Units:
         canonical=canonical,
         by_unit={u.unit: u for u in entries},
         scales=scales,
+        per=strings("units", "per"),
     )
 
 
@@ -172,6 +175,7 @@ class Qualifier:
     position: Position
     not_after: str
     time_only: bool
+    not_for: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +243,7 @@ def qualifiers() -> Qualifiers:
                 ),
                 not_after=string("qualifiers", "not_after", raw, default=""),
                 time_only=boolean("qualifiers", "time_only", raw),
+                not_for=strings("qualifiers", "not_for", raw) if "not_for" in raw else (),
             )
         )
     by_word = {q.word: q for q in entries}
@@ -262,6 +267,9 @@ class Changes:
     fillers: tuple[str, ...]  # longest first
     window: int
     growth_name_suffixes: tuple[str, ...]
+    object_chars: int
+    not_objects: str
+    level_cues: tuple[str, ...]
 
     @property
     def cues(self) -> tuple[str, ...]:
@@ -302,6 +310,9 @@ def changes() -> Changes:
         fillers=longest_first(strings("changes", "fillers")),
         window=integer("changes", "window"),
         growth_name_suffixes=longest_first(strings("changes", "growth_name_suffixes")),
+        object_chars=integer("changes", "object_chars"),
+        not_objects=string("changes", "not_objects"),
+        level_cues=strings("changes", "level_cues"),
     )
 
 

@@ -35,6 +35,7 @@ class Names:
     max_name_chars: int
     name_suffixes: tuple[str, ...]
     year_span_cues: tuple[str, ...]
+    plan_words: tuple[str, ...]
     refer_back: tuple[str, ...]
     measure_ends: str
     anaphora: tuple[str, ...]
@@ -72,6 +73,7 @@ def names() -> Names:
         max_name_chars=integer("names", "max_name_chars"),
         name_suffixes=strings("names", "name_suffixes"),
         year_span_cues=strings("names", "year_span_cues"),
+        plan_words=strings("names", "plan_words"),
         refer_back=strings("names", "refer_back"),
         measure_ends=string("names", "measure_ends"),
         anaphora=strings("names", "anaphora"),
