@@ -589,7 +589,10 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
             if rule is None and unit == "年" and (value_hi is None):
                 # 连续四年, 近两年, 50年一遇 measure a span; 三年行动, 三年工作规划 name a plan.
                 following = text[end : end + 4]
-                if any(word in following[: len(word) + 2] for word in _PLAN_WORDS):
+                if any(word in following[: len(word) + 2] for word in _PLAN_WORDS) or (
+                    qstart > 0 and text[qstart - 1] == "个"
+                ):
+                    # …or 上一个五年: a period to compare with.
                     rule = "year-span"
             if rule is not None:
                 excluded.append(Excluded(qstart, end, text[qstart:end], rule))

@@ -492,8 +492,14 @@ def _every_figure_claimed(mutate: str) -> tuple[list[Check], int]:
         mentions = extract_numbers(doc.text)
         summary = ReportSummary(report=doc.meta, provider="test")
         for placed in read_figures(doc.text, mentions):
+            if placed.threshold:
+                continue  # 亿元以上 in 引进亿元以上重大项目: part of a name, no figure of its own
             m = placed.mention
-            words = placed.words if placed.words.strip() else placed.tail
+            clause = doc.text[placed.clause[0] : placed.clause[1]]
+            words = next(
+                (w for w in (placed.words, placed.tail, placed.name) if any(map(str.isalpha, w))),
+                clause,
+            )
             name = "".join(ch for ch in words if ch.isalpha())[-12:] or "□"
             printed = m.value / SCALE_FACTORS.get(m.scale or "", Decimal(1))
             unit = (m.scale or "") + (m.unit or "")

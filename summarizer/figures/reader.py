@@ -39,6 +39,7 @@ from summarizer.models import NumberMention
 _NAMES = names()
 _KINDS = kinds()
 _TIME_UNITS = units().of("time")
+_SENTENCE_MARKS = frozenset("。！？!?；;：:")
 _LEADING_DATE = re.compile(r"^(?:(?:19|20)[0-9]{2}年(?:底|末)?|去年|今年|上年)")
 
 
@@ -49,18 +50,35 @@ def read_figures(text: str, mentions: Sequence[NumberMention]) -> list[Figure]:
     if not figures:
         return figures
     starts = [m.start for m in ordered]
+    previous = (0, 0)
     for seg_start, seg_end in split(text, 0, len(text), SEGMENT_ENDS):
         lo = bisect.bisect_left(starts, seg_start)
         hi = bisect.bisect_left(starts, seg_end)
         if lo < hi:
-            _read_segment(text, (seg_start, seg_end), figures[lo:hi])
+            _read_segment(text, (seg_start, seg_end), figures[lo:hi], _broken_line(text, previous))
+        previous = (seg_start, seg_end)
     return figures
+
+
+def _broken_line(text: str, previous: tuple[int, int]) -> str:
+    """The line before, when a page broke a sentence at a line end (…各类科技项目\n\n546 项):
+    its last clause names the figure that opens the next line."""
+    start, end = previous
+    if end <= start or text[end - 1] in _SENTENCE_MARKS:
+        return ""
+    gap = text[end : end + 4]
+    if "\n" not in gap:
+        return ""
+    clauses = split(text, start, end, CLAUSE_ENDS)
+    return text[clauses[-1][0] : clauses[-1][1]] if clauses else ""
 
 
 # --------------------------------------------------------------------------- one segment
 
 
-def _read_segment(text: str, segment: tuple[int, int], figures: list[Figure]) -> None:
+def _read_segment(
+    text: str, segment: tuple[int, int], figures: list[Figure], broken: str = ""
+) -> None:
     clauses = split(text, segment[0], segment[1], CLAUSE_ENDS)
     starts = [start for start, _ in clauses]
     by_clause: dict[int, list[Figure]] = {}
@@ -69,7 +87,7 @@ def _read_segment(text: str, segment: tuple[int, int], figures: list[Figure]) ->
         by_clause.setdefault(index, []).append(figure)
     # The words of a clause with no results (五年间全省国内生产总值连年保持两位数增长), for the
     # clause right after it.
-    shares_subject: dict[int, str] = {}
+    shares_subject: dict[int, str] = {0: broken} if broken else {}
     for index, clause in enumerate(clauses):
         found = by_clause.get(index)
         if found:
@@ -77,6 +95,8 @@ def _read_segment(text: str, segment: tuple[int, int], figures: list[Figure]) ->
         if not found or not any(f.result and f.quantity and not f.threshold for f in found):
             shares_subject[index + 1] = text[clause[0] : clause[1]]
     named = [f for f in figures if f.quantity and not f.threshold]
+    if broken and named and not named[0].name and named[0].clause == clauses[0]:
+        named[0].name = clean_name(strip_tail(strip_edges(broken)))[0]
     _compose(text, clauses, named, shares_subject)
     _hand_out_lists(text, clauses, named, shares_subject)
     _refer_back(text, named, shares_subject, clauses)
@@ -87,8 +107,13 @@ def _read_segment(text: str, segment: tuple[int, int], figures: list[Figure]) ->
 def _read_clause(
     text: str, clause: tuple[int, int], segment: tuple[int, int], figures: list[Figure]
 ) -> None:
-    for figure in figures:
+    for i, figure in enumerate(figures):
         figure.quantity = is_quantity(text, figure)
+        # Every figure keeps the words on both sides, quantity or not (建设|40周年).
+        figure.clause, figure.segment = clause, segment
+        figure.words = text[figures[i - 1].end if i > 0 else clause[0] : figure.start]
+        tail_end = figures[i + 1].start if i + 1 < len(figures) else clause[1]
+        figure.tail = text[figure.end : tail_end]
     active = [f for f in figures if f.quantity]
     for i, figure in enumerate(active):
         following = active[i + 1] if i + 1 < len(active) else None
@@ -342,13 +367,19 @@ def _refer_back(
             figure.name = results[-1].name
             figure.named_here = False
             continue
-        if nothing and not results:
+        if not own and not results:
             # 一般公共预算收入跨上千亿元台阶，达到1012.28亿元: the clause before says of what.
             pending = shares_subject.get(clause_index.get(figure.clause, -1), "")
-            named = _catalogue_subject(pending)
+            named = _catalogue_subject(pending) or _short_subject(pending)
             if named:
                 figure.name = named
                 figure.named_here = False
+
+
+def _short_subject(words: str) -> str:
+    """财政收入突破百亿元大关，达到107亿元: a short clause before that names a metric."""
+    name = clean_name(strip_tail(strip_edges(words)))[0]
+    return name if 2 <= len(name) <= 8 and not names_nothing(name) else ""
 
 
 def _catalogue_subject(words: str) -> str:

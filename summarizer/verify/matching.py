@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from summarizer.figures import Figure
 from summarizer.figures.clause import without_framing
+from summarizer.figures.naming import strip_tail
 from summarizer.lexicon import metrics as metrics_catalog
 from summarizer.models import CheckStatus, NumberMention
 from summarizer.verify.claims import SCALE_FACTORS, Claim, mention_bound
@@ -52,7 +53,15 @@ def name_score(name: str, owner: str) -> float:
 def owns(name: str, figure: Figure) -> float:
     """How well the claimed name names the figure's metric, 0…1: the metric figures.py reads
     for it, or the source words of its clause around it (the claim may abbreviate or name it
-    by a synonym; another catalogue metric scores 0)."""
+    by a synonym, and may end in the change it reports: 利润增长; another catalogue metric
+    scores 0)."""
+    bare = strip_tail(name) or name
+    if bare != name:
+        return max(owns(bare, figure), _owns(name, figure))
+    return _owns(name, figure)
+
+
+def _owns(name: str, figure: Figure) -> float:
     score = name_score(name, figure.name) if figure.name else 0.0
     for words in (figure.words, figure.tail):
         if score < 1.0 and words:
@@ -204,15 +213,10 @@ def judge(claim: Claim, scopes: Sequence[Sequence[Figure]]) -> Verdict:
             for hit in hits
             if hit[1] in _SAME_NUMBER and (hit[1] != "rounded" or claim.precision > 0)
         ]
-        if same_number and anchored:
-            # The number stands in the source, but next to another metric's name, while the
-            # claimed metric has figures of its own.
-            return Verdict("metric_mismatch", _best(same_number)[0])
         if same_number:
-            # The claimed name stands next to no figure (paraphrased, or a count whose noun
-            # follows it): the number itself is all that can be checked.
-            best, status = _best(same_number)
-            return Verdict(status, best)
+            # The number stands in the source, but not in a clause that names the claimed
+            # metric: ✓ would say more than the source does.
+            return Verdict("metric_mismatch", _best(same_number)[0])
         # Same digits under another unit or scale word count only where the source words share
         # something with the claimed name: 3家 vs an unrelated 3个 says nothing.
         same_digits = [

@@ -93,7 +93,7 @@ def _target(
     section.claimed.append((clause.start, clause.end))
     metric: Metric | None = None
     if main is not None:
-        name = main.name or strip_edges(body)[: names().max_name_chars]
+        name = main.name or _words_near(main)
         # A growth target is its rate as the metric's value: 地区生产总值增长8% → 8, %.
         metric = metric_of(name, main.mention, text=section.text)
     qualifier = commitment or (metric.qualifier if metric is not None else None)
@@ -125,3 +125,12 @@ def target_period(meta: ReportMeta, heading: str, role: str, clause_text: str) -
     if role != "plan" and "今年" in clause_text:
         return f"{year}年"
     return f"{year + 1}年"
+
+
+def _words_near(figure: Figure) -> str:
+    """A figure nothing names is shown with the words before or after it, without figures."""
+    for words in (figure.words, figure.tail):
+        words = strip_edges(words)
+        if len(words) >= 2:
+            return words[-names().max_name_chars :]
+    return figure.mention.raw
