@@ -53,9 +53,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": "宁波市鄞州区下应街道2023年上半年工作总结",
             "issuer": "下应街道",
-            "period": "2023年上半年",
-            "period_year": 2023,
-            "period_span": "H1",
+            "review_period": {"label": "2023年上半年", "year": 2023, "span": "H1"},
             "published": date(2023, 7, 28),
         },
         "achievements": [
@@ -123,9 +121,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": "东柳街道2023年工作总结和2024年工作思路",
             "issuer": "东柳街道",
-            "period": "2023年",
-            "period_year": 2023,
-            "period_span": "Y",
+            "review_period": {"label": "2023年", "year": 2023, "span": "Y"},
             "published": date(2024, 3, 21),
         },
         "achievements": [
@@ -223,9 +219,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": None,
             "issuer": "新碶街道",
-            "period": "2024年",
-            "period_year": 2024,
-            "period_span": "Y",
+            "review_period": {"label": "2024年", "year": 2024, "span": "Y"},
             "published": date(2024, 12, 5),
         },
         "achievements": [
@@ -307,9 +301,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": None,
             "issuer": "西城街道",
-            "period": "2022年",
-            "period_year": 2022,
-            "period_span": "Y",
+            "review_period": {"label": "2022年", "year": 2022, "span": "Y"},
             "published": date(2023, 9, 7),
         },
         "achievements": [
@@ -368,9 +360,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": "下沙街道2022年半年度工作总结",
             "issuer": "下沙街道",
-            "period": "2022年上半年",
-            "period_year": 2022,
-            "period_span": "H1",
+            "review_period": {"label": "2022年上半年", "year": 2022, "span": "H1"},
             "published": date(2022, 12, 2),
         },
         "achievements": [

@@ -16,14 +16,15 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from summarizer.document.cleaning import Hints, clean, clean_with_hints, hints_from_mapping
+from summarizer.document.cleaning import Hints, clean_text, hints_from_mapping
+from summarizer.document.frame import read_frame
 from summarizer.errors import InputError
 from summarizer.models import Document
 
 if TYPE_CHECKING:
     from bs4.element import Tag
 
-__all__ = ["SUFFIXES", "clean", "decode", "load"]
+__all__ = ["SUFFIXES", "clean", "clean_with_hints", "decode", "load"]
 
 SUFFIXES: dict[str, str] = {
     ".txt": "txt",
@@ -218,6 +219,12 @@ def _text_of(path: Path, data: bytes, declared: str | None = None) -> tuple[str,
 # --------------------------------------------------------------------------- formats
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+# A line that is only bold (`**2003年工作回顾**`) or an ATX heading (`## 二、…`).
+_MD_HEADING_LINE = re.compile(
+    r"^[ \t]{0,3}(?:#{1,6}[ \t]*(?P<atx>.+?)[ \t]*#*|\*\*(?P<bold>[^*\n]+?)\*\*|__(?P<under>[^_\n]+?)__)[ \t]*$",
+    re.M,
+)
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),  # images
     (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # links keep their words
@@ -241,8 +248,15 @@ def read_markdown(text: str) -> tuple[str, Hints | None]:
         # Front matter is the author's explicit word: it beats what the text suggests.
         hints = hints_from_mapping(values, override=True)
         text = text.lstrip("\ufeff")[m.end() :]
+    headings = frozenset(
+        _SPACES.sub("", m.group("atx") or m.group("bold") or m.group("under") or "")
+        for m in _MD_HEADING_LINE.finditer(text)
+    )
     for pattern, repl in _MD_RULES:
         text = pattern.sub(repl, text)
+    if headings:
+        hints = hints or Hints()
+        hints.heading_lines = headings
     return text, hints
 
 
@@ -416,6 +430,31 @@ def read_docx(path: Path, data: bytes) -> tuple[str, Hints]:
 
 
 # --------------------------------------------------------------------------- load
+
+
+def clean_with_hints(
+    raw: str,
+    *,
+    path: str | None = None,
+    encoding: str | None = None,
+    source_format: str | None = None,
+    hints: Hints | None = None,
+) -> Document:
+    """`clean`, with metadata a format reader found outside the text."""
+    doc = clean_text(raw, path=path, encoding=encoding, source_format=source_format, hints=hints)
+    return read_frame(doc)
+
+
+def clean(
+    raw: str,
+    *,
+    path: str | None = None,
+    encoding: str | None = None,
+    source_format: str | None = None,
+) -> Document:
+    """Remove page furniture from `raw` and read its frame (kind, level, issuer, periods,
+    parts) into `ReportMeta`; the cleaned text is kept and every offset refers to it."""
+    return clean_with_hints(raw, path=path, encoding=encoding, source_format=source_format)
 
 
 def load(path: str | Path) -> Document:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 
+from summarizer.document.periods import target_period
 from summarizer.models import (
     CATEGORIES,
     SCHEMA_VERSION,
@@ -45,8 +46,6 @@ _ITEM_MARKER = re.compile(
     r"(?:^|(?<=[\n。！？；;]))[ \t\u3000]*(?:[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、])"
 )
 _HEADING_LINE = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]{1,3}、")
-# Years name a period, never a quantity: they pick the period of a target.
-_YEAR = re.compile(r"(20\d{2})年")
 _ADVERB_JUN = re.compile(r"(?<![人平年])均")
 _TRAILING_COUNT = re.compile(r"[\d一二三四五六七八九十两]+个$")
 _PLAIN_EDGES = " \t\u3000\n\r，,、；;：:。.！!？?\"'-—·•"
@@ -951,22 +950,8 @@ class _SectionReader:
         )
 
     def _target_period(self, clause_text: str) -> str | None:
-        year = self.meta.period_year
-        stated = [int(y) for y in _YEAR.findall(self.heading)]
-        half_year = self.meta.period_span == "H1" or (
-            self.meta.period_span is None and "上半年" in (self.meta.period or "")
-        )
-        says_year = _has_any(clause_text, ("年内", "全年", "今年", "年度"))
-        if year is None:
-            return f"{stated[-1]}年" if stated else None
-        if half_year:
-            return f"{year}年" if says_year else f"{year}年下半年"
-        later = [y for y in stated if y > year]
-        if later:
-            return f"{later[-1]}年"
-        if self.section.role != "plan" and "今年" in clause_text:
-            return f"{year}年"
-        return f"{year + 1}年"
+        period = target_period(self.meta, self.section.role, clause_text, self.heading)
+        return period.label if period is not None else None
 
     # ----------------------------------------------------------------- problems
 

@@ -129,7 +129,8 @@ def display_title(summary: ReportSummary) -> str:
     meta = summary.report
     if meta.title:
         return meta.title
-    named = "".join(part for part in (meta.issuer, meta.period) if part)
+    reviewed = meta.review_period or meta.plan_period
+    named = "".join(part for part in (meta.issuer, reviewed and reviewed.label) if part)
     if named:
         return f"{named}工作报告（原文无标题）"
     return meta.path or "（无标题）"
@@ -141,7 +142,8 @@ def _header(summary: ReportSummary) -> Panel:
     lines.append(display_title(summary), style="bold")
     facts = [
         ("发布", meta.issuer),
-        ("时期", meta.period),
+        ("类别", " · ".join(x for x in (meta.kind, meta.level) if x) or None),
+        ("时期", meta.period_text()),
         ("日期", meta.published.isoformat() if meta.published else None),
         ("文件", meta.path),
     ]
@@ -307,7 +309,7 @@ def summary_markdown(summary: ReportSummary) -> str:
     checks = check_index(summary)
     meta = summary.report
     out = [f"# {_md(display_title(summary))}", ""]
-    facts = [("发布机构", meta.issuer), ("时期", meta.period), ("文件", meta.path)]
+    facts = [("发布机构", meta.issuer), ("时期", meta.period_text()), ("文件", meta.path)]
     out += [f"- {label}：{_md(value)}" for label, value in facts if value]
     out.append(f"- 提取：{summary.provider}{' / ' + summary.model if summary.model else ''}")
     out.append("")

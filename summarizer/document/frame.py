@@ -1,0 +1,547 @@
+"""frame: what a cleaned report is — its kind, level, issuer and region, the periods it reviews
+and plans, and which parts it has.
+
+Everything is read from the report itself, in this order of trust: its own headings and years
+(``一、2021年工作回顾`` / ``二、2022年主要任务``), its title, the date it was delivered, the page's
+metadata, and last the file's name. A 政府工作报告 of year N reviews N−1 (sometimes five years
+alone: 过去五年, “九五”时期) and plans the year its plan part names; a 上半年总结 reviews H1 and
+plans H2 of its year; an annual summary reviews its year and plans the next. When the file's
+name or the title carries a year the text contradicts, the text wins and `meta.warnings` says
+so.
+
+The issuer is the body the report speaks for, as it names itself (我代表上海市人民政府, the
+title's 下应街道, a signature line, the 发布机构 field); a name that does not end like a body's
+name (实现乡镇, a page address) is never taken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from summarizer.document.headings import (
+    Heading,
+    cn_number,
+    find_headings,
+    header_end,
+    marker_words,
+)
+from summarizer.document.parts import fold_years, outline
+from summarizer.document.periods import make_period, term, term_period
+from summarizer.lexicon.frame import alternation, fold, frame_lexicon
+from summarizer.models import ROLES, Document, Kind, Level, Period, Role, Section, Span
+
+__all__ = ["level_of", "read_frame"]
+
+_YEAR = re.compile(r"(?<![\d到至—–\-~～])((?:19|20)\d\d)\s*年(?!代|以来|底|初|末|前)")
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
+_SENTENCE = re.compile(r"[^。！？；\n]+")
+_URLISH = re.compile(r"https?://|www\.|\.(?:html?|shtml|cn|com)\b", re.I)
+# The signature of a summary: the body's name on a line of its own near the end.
+_SIGNATURE_ZONE = 400
+
+
+@dataclass(frozen=True, slots=True)
+class _Years:
+    review: int | None
+    plan: int | None
+    # Where the years were read: "headings", "title", "date", "file name", "text".
+    source: str | None
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    review: re.Pattern[str]
+    plan: re.Pattern[str]
+    appendix: re.Pattern[str]
+    government_report: re.Pattern[str]
+    report_opening: re.Pattern[str]
+    half: re.Pattern[str]
+    second_half: re.Pattern[str]
+    quarters: tuple[re.Pattern[str], ...]
+    summary: re.Pattern[str]
+    plan_title: re.Pattern[str]
+    pure_plan: re.Pattern[str]
+    last_year: re.Pattern[str]
+    past_term: re.Pattern[str]
+    future_term: re.Pattern[str]
+    this_year: re.Pattern[str]
+    long_term: re.Pattern[str]
+    place: re.Pattern[str]
+    org_end: re.Pattern[str]
+    generic_place: re.Pattern[str]
+
+
+@cache
+def _cues() -> _Cues:
+    lex = frame_lexicon()
+
+    def words(*groups: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile(alternation(w for g in groups for w in g))
+
+    place_ends = alternation((*lex.province, *lex.city, *lex.county))
+    org_ends = alternation((*lex.street, *lex.department, *lex.county, *lex.city, *lex.province))
+    return _Cues(
+        review=words(lex.review_strong, lex.past_term),
+        plan=words(lex.plan_strong, lex.plan_weak, lex.future_term),
+        appendix=words(lex.appendix),
+        government_report=words(lex.government_report),
+        report_opening=words(lex.government_report_opening),
+        half=words(lex.first_half),
+        second_half=words(lex.second_half),
+        quarters=tuple(words(q) for q in lex.quarters),
+        summary=words(lex.summary_words),
+        plan_title=words(lex.plan_words),
+        pure_plan=words(lex.pure_plan),
+        last_year=re.compile(
+            rf"^(?:各位代表[！!，,：:]\s*)?(?:{alternation(lex.last_year)})(?!以来的?五年)"
+        ),
+        past_term=words(lex.past_term),
+        future_term=words(lex.future_term),
+        this_year=re.compile(rf"(?:{alternation(lex.this_year)})(?!以来)"),
+        long_term=words(lex.long_term),
+        # A place name: a few characters ending like a province, city or county.
+        place=re.compile(rf"[\u4e00-\u9fff]{{1,10}}?(?:{place_ends})"),
+        org_end=re.compile(rf"(?:{org_ends})$"),
+        generic_place=re.compile(rf"(?:{alternation(lex.generic_places)})$"),
+    )
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def _period(year: int, span: Span) -> Period:
+    return make_period(year, span)
+
+
+def _term(first: int, last: int, *, review: bool) -> Period:
+    return term(first, last, review=review)
+
+
+def _heading_years(headings: list[Heading]) -> tuple[list[int], list[int]]:
+    """Years that part headings give the review (``2021年工作回顾``) and the plan
+    (``2022年主要任务``); in ``1999年工作回顾和2000年工作目标`` the first is the review's."""
+    c = _cues()
+    top = min((h.rank for h in headings if h.rank > 0), default=1)
+    review: list[int] = []
+    plan: list[int] = []
+    for h in headings:
+        if h.rank not in (0, top, top + 1) or h.role is not None:
+            continue
+        words = marker_words(h.title)
+        if c.appendix.search(words) or c.long_term.search(words):
+            continue
+        r = c.review.search(words)
+        p = c.plan.search(words)
+        for m in _YEAR.finditer(words):
+            y = int(m.group(1))
+            # 1999年工作回顾和2000年的目标任务: a year after the review's words is the plan's.
+            if r is not None and (p is None or m.start() < r.end()):
+                review.append(y)
+            elif p is not None:
+                plan.append(y)
+    return review, plan
+
+
+def _header_date_year(text: str, header: int) -> int | None:
+    """The year the report was delivered, from the date in its title block: a report read in
+    the last quarter of a year (2022年12月30日) is the next year's."""
+    m = _DATE.search(text, 0, max(header, 600))
+    if m is None:
+        return None
+    year = int(m.group(1))
+    raw = m.group(2)
+    month = int(raw) if raw.isdigit() else cn_number(raw)
+    return year + 1 if month >= 10 else year
+
+
+def _first_year(text: str | None) -> int | None:
+    if not text:
+        return None
+    m = _ANY_YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def _government_years(
+    headings: list[Heading], title: str, text: str, header: int, file_year: int | None
+) -> _Years:
+    review, plan = _heading_years(headings)
+    r = max(review) if review else None
+    ahead = [y for y in plan if r is None or y > r]
+    if ahead:
+        p = min(ahead)
+        return _Years(p - 1 if r is None or r >= p else r, p, "headings")
+    if r is not None:
+        return _Years(r, r + 1, "headings")
+    year = _first_year(title)
+    if year is not None:
+        return _Years(year - 1, year, "title")
+    year = _header_date_year(text, header)
+    if year is not None:
+        return _Years(year - 1, year, "date")
+    if file_year is not None:
+        return _Years(file_year - 1, file_year, "file name")
+    return _Years(None, None, None)
+
+
+def _summary_review(title: str, text: str, headings: list[Heading]) -> Period | None:
+    """The period a summary reviews: its title's (2023年上半年), else its first review
+    heading's, else the one its opening names."""
+    c = _cues()
+    for source in (title, *(h.title for h in headings if c.review.search(h.title)), text[:300]):
+        m = _ANY_YEAR.search(source)
+        if m is None:
+            continue
+        year = int(m.group(1))
+        after = source[m.end() : m.end() + 12]
+        near = source if source is title else after
+        for n, quarter in enumerate(c.quarters, 1):
+            if quarter.search(after):
+                return _period(year, f"Q{n}")  # type: ignore[arg-type]
+        if c.half.search(near) and not c.second_half.search(after[:4]):
+            return _period(year, "H1")
+        if source is text[:300] and not title and re.search(rf"(?:{year}年)?上半年", text[:300]):
+            return _period(year, "H1")
+        return _period(year, "Y")
+    return None
+
+
+def _next_period(review: Period, plan_years: list[int]) -> Period:
+    if review.span == "H1":
+        return _period(review.year, "H2")
+    if review.span in ("Q1", "Q2", "Q3"):
+        return _period(review.year, f"Q{int(review.span[1]) + 1}")  # type: ignore[arg-type]
+    later = [y for y in plan_years if y > review.year]
+    return _period(min(later) if later else review.year + 1, "Y")
+
+
+def _part_text(text: str, sections: list[Section], role: Role) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in sections if s.role == role]
+
+
+def _paragraph_starts(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The first 40 characters of each paragraph inside `spans`."""
+    out = []
+    for start, end in spans:
+        for m in re.finditer(r"[^\n]+", text[start:end]):
+            out.append(m.group()[:40])
+    return out
+
+
+def _review_span(text: str, sections: list[Section], review: Period) -> Period:
+    """A 政府工作报告 reviews last year on its own (Y) unless it reviews only its term: 5Y when
+    its review names a term (过去五年, “九五”时期) and no part or paragraph of it opens on the
+    last year alone (过去一年, 一年来, 2021年…)."""
+    c = _cues()
+    spans = _part_text(text, sections, "review")
+    if not spans:
+        return review
+    titles = " ".join(t for s in sections if s.role == "review" for t in s.heading_path)
+    year = review.year
+    if re.search(rf"{year}年", titles):
+        return review
+    starts = _paragraph_starts(text, spans)
+    named_term = term_period(titles) or term_period(" ".join(starts[:3]))
+    has_term = (
+        c.past_term.search(titles)
+        or named_term is not None
+        or any(c.past_term.match(s) for s in starts[:3])
+    )
+    if not has_term:
+        return review
+    for start in starts:
+        body = re.sub(r"^(?:各位代表[！!，,：:]\s*)", "", start)
+        if c.last_year.search(body) or re.match(
+            rf"(?:在)?(?:刚刚过去的)?{year}年[，,是里中]", body
+        ):
+            return review
+    if named_term is not None and named_term[1] == year:
+        return _term(named_term[0], named_term[1], review=True)
+    return _term(year - 4, year, review=True)
+
+
+def _plan_span(text: str, sections: list[Section], plan: Period) -> Period:
+    """A plan is for its year unless it sets out only a term: 5Y when it names one (今后五年,
+    跨世纪, “十五”) and no sentence of it sets a target for the year itself."""
+    c = _cues()
+    spans = _part_text(text, sections, "plan")
+    if not spans:
+        return plan
+    body = "\n".join(text[a:b] for a, b in spans)
+    titles = " ".join(t for s in sections if s.role == "plan" for t in s.heading_path)
+    if re.search(rf"{plan.year}年", titles) or c.this_year.search(titles):
+        return plan
+    for sentence in _SENTENCE.findall(body):
+        said = c.this_year.search(sentence) or re.search(rf"(?<!\d){plan.year}年", sentence)
+        if said and re.search(r"目标|预期|增长\s*\d|\d\s*[%％]", sentence):
+            return plan
+    if c.future_term.search(body) is None:
+        return plan
+    return _term(plan.year, plan.year + 4, review=False)
+
+
+# --------------------------------------------------------------------------- kind
+
+
+def _is_government_report(title: str, text: str, header: int) -> bool:
+    c = _cues()
+    if c.government_report.search(title):
+        return True
+    opening = text[: max(header, 400) + 200]
+    return c.report_opening.search(opening) is not None
+
+
+def _kind(title: str, government: bool, parts: set[Role], review: Period | None) -> Kind | None:
+    c = _cues()
+    if government:
+        return "政府工作报告"
+    half = review is not None and review.span in ("H1", "H2", "Q1", "Q2", "Q3", "Q4")
+    if title:
+        summary = c.summary.search(title) is not None
+        planned = c.plan_title.search(title) is not None
+        if summary and (c.half.search(title) or half):
+            return "半年工作总结"
+        if summary and planned:
+            return "工作总结和工作计划"
+        if summary:
+            return "工作总结"
+        if c.pure_plan.search(title) or planned:
+            return "工作要点"
+    if "review" in parts and half:
+        return "半年工作总结"
+    if "review" in parts and "plan" in parts:
+        return "工作总结和工作计划"
+    if "review" in parts:
+        return "工作总结"
+    if "plan" in parts:
+        return "工作要点"
+    return None
+
+
+# --------------------------------------------------------------------------- issuer, region
+
+
+def _strip_body(name: str) -> str:
+    """A body's name without its organ (党工委, 办事处, 人民政府): 下应街道办事处 → 下应街道."""
+    for suffix in ("党工委", "党委", "办事处", "人民政府", "政府"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name.removesuffix(suffix)
+    return name
+
+
+def _is_body_name(name: str | None) -> bool:
+    """Whether `name` reads as a body's name (not a verb phrase such as 实现乡镇, not a URL)."""
+    if not name or len(name) < 2 or len(name) > 30 or _URLISH.search(name):
+        return False
+    if re.search(r"[\s，,。；;：:！？、\d]", name):
+        return False
+    core = _strip_body(name)
+    c = _cues()
+    if c.generic_place.search(core):
+        return False
+    return c.org_end.search(core) is not None or name.endswith(("人民政府", "政府"))
+
+
+def level_of(name: str | None) -> Level | None:
+    """The level of a body or place by how its name ends."""
+    if not name:
+        return None
+    lex = frame_lexicon()
+    core = _strip_body(name)
+    for level, ends in (
+        ("街道乡镇", lex.street),
+        ("部门", lex.department),
+        ("省", lex.province),
+        ("市", tuple(e for e in lex.city if len(e) > 1)),
+        ("区县", lex.county),
+        ("市", lex.city),
+    ):
+        if core.endswith(ends):
+            return level  # type: ignore[return-value]
+    return None
+
+
+def _place(text: str) -> str | None:
+    """The place a title or header line names: 2023年东莞市政府工作报告 → 东莞市."""
+    c = _cues()
+    words = _ANY_YEAR.sub("", text)
+    words = re.sub(r"[（(][^）)]*[）)]", "", words)
+    for pattern in (
+        r"在(?P<p>\S+?)第[一二三四五六七八九十\d]+届人民代表大会",
+        r"(?:^|[\s—–（(])(?P<p>\S+?)(?:人民政府)?(?:代)?(?:省长|市长|区长|县长|主席|代主席)",
+        r"(?:^|[\s（(）)])(?P<p>\S+?)(?:人民政府|政府)?(?:工作报告|政府工作报告)",
+    ):
+        for m in re.finditer(pattern, words):
+            candidate = m.group("p")
+            found = c.place.fullmatch(candidate)
+            if found is not None and len(candidate) >= 2 and not candidate.startswith(("第", "届")):
+                if candidate in ("自治区", "市", "省", "区", "县"):
+                    continue
+                return candidate
+    return None
+
+
+def _government_issuer(
+    text: str, title: str, header_text: str, file_stem: str | None
+) -> tuple[str | None, str | None]:
+    """(issuer, region) of a 政府工作报告: 我代表上海市人民政府, or 我代表省人民政府 + the
+    province its title, header or file name names."""
+    c = _cues()
+    named = re.search(r"我代表(.{0,16}?)人民政府", text[:4000])
+    said = None
+    if named is not None:
+        said = re.sub(
+            r"^(?:第[一二三四五六七八九十\d]+届|本届|上届|新一届|新一任)", "", named.group(1)
+        )
+    region = None
+    if said and c.place.fullmatch(said) and said not in ("省", "市", "自治区", "区", "县"):
+        region = said
+    region = region or _place(title) or _place(header_text)
+    if region is None and file_stem:
+        m = c.place.match(file_stem)
+        region = m.group() if m is not None else None
+    if region is None:
+        return None, None
+    return region + frame_lexicon().government, region
+
+
+def _title_org(title: str) -> tuple[str | None, str | None]:
+    """(issuer, region) from the words before the year: 宁波市鄞州区下应街道 → (下应街道,
+    宁波市鄞州区)."""
+    if not title:
+        return None, None
+    year = _ANY_YEAR.search(title)
+    prefix = (title[: year.start()] if year else "").strip()
+    if not prefix:
+        return None, None
+    lex = frame_lexicon()
+    organ = re.search(
+        rf"([^\s\d市区县省州盟旗]{{2,12}}?(?:{alternation((*lex.street, *lex.department))}))$",
+        prefix,
+    )
+    if organ is not None and _is_body_name(organ.group(1)):
+        region = prefix[: organ.start()]
+        place = _cues().place
+        return organ.group(1), (region if region and place.fullmatch(region) else None)
+    if prefix.endswith(("人民政府", "政府")):
+        region = _strip_body(prefix)
+        if _cues().place.fullmatch(region):
+            return prefix, region
+    return None, None
+
+
+def _signature(text: str) -> str | None:
+    """A body's name on a line of its own at the end (the summary's signature)."""
+    tail = text[-_SIGNATURE_ZONE:]
+    for line in reversed(tail.split("\n")):
+        line = line.strip()
+        if line and _is_body_name(line) and len(line) <= 20:
+            return line
+    return None
+
+
+_SUBJECT = re.compile(
+    r"(?:^|(?<=[\n，,。；：:、“]))([^\W\d市区县省州]{2}街道|[^\W\d市区县省州]{2,3}[镇乡])"
+    r"(?=党工委|办事处|人民政府|将|在|坚持|始终|经济|社会|按照|聚焦|围绕|全力|以)"
+)
+
+
+def _subject(text: str) -> str | None:
+    """The 街道/镇 the body speaks for, when nothing names it: its most frequent subject."""
+    counts = Counter(m.group(1) for m in _SUBJECT.finditer(text) if _is_body_name(m.group(1)))
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    return name if n >= 2 else None
+
+
+def _summary_issuer(doc: Document, title: str, text: str) -> tuple[str | None, str | None]:
+    meta = doc.meta
+    title_issuer, region = _title_org(title)
+    candidates = (meta.issuer, title_issuer, _signature(text), _subject(text))
+    issuer = next((c for c in candidates if _is_body_name(c)), None)
+    if issuer is not None and level_of(issuer) == "街道乡镇":
+        issuer = _strip_body(issuer) if issuer.endswith("办事处") else issuer
+    return issuer, region or (meta.region if meta.region else None)
+
+
+# --------------------------------------------------------------------------- the frame
+
+
+def _file_year(path: str | None) -> tuple[int | None, str | None]:
+    if not path:
+        return None, None
+    stem = Path(path).stem
+    m = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", stem)
+    return (int(m.group(1)) if m else None), stem
+
+
+def read_frame(doc: Document) -> Document:
+    """Fill `doc.meta`'s frame: kind, level, issuer, region, review and plan periods, parts."""
+    meta = doc.meta
+    text = fold_years(doc.text)
+    title = fold(meta.title or "")
+    header = header_end(text)
+    headings = find_headings(text, frozenset(doc.heading_lines))
+    file_year, stem = _file_year(meta.path)
+    government = _is_government_report(title, text, header)
+
+    review: Period | None
+    plan: Period | None
+    if government:
+        years = _government_years(headings, title, text, header, file_year)
+        review = _period(years.review, "Y") if years.review is not None else None
+        plan = _period(years.plan, "Y") if years.plan is not None else None
+        said = {"title": _first_year(title), "file name": file_year}
+        for source, year in said.items():
+            if (
+                year is not None
+                and plan is not None
+                and year != plan.year
+                and years.source != source
+            ):
+                meta.warnings.append(
+                    f"the {source} says {year}, the report's {years.source} say it plans "
+                    f"{plan.year} (reviewing {plan.year - 1}); using {plan.year}"
+                )
+    else:
+        review = _summary_review(title, text, headings)
+        _, plan_years = _heading_years(headings)
+        plan = _next_period(review, plan_years) if review is not None else None
+        if review is not None and file_year is not None and file_year != review.year:
+            meta.warnings.append(
+                f"the file name says {file_year}, the report reviews {review.label}; "
+                f"using {review.year}"
+            )
+        if meta.title and _cues().pure_plan.search(title) and not _cues().summary.search(title):
+            year = _first_year(title)
+            review, plan = None, (_period(year, "Y") if year is not None else None)
+
+    meta.kind = "政府工作报告" if government else None
+    meta.review_period, meta.plan_period = review, plan
+    sections = outline(doc)
+    present = {s.role for s in sections}
+    meta.parts = [r for r in ROLES if r in present and r != "other"]
+    if "plan" not in present:
+        meta.plan_period = None
+    elif meta.plan_period is not None and government:
+        meta.plan_period = _plan_span(text, sections, meta.plan_period)
+    if meta.review_period is not None and government:
+        meta.review_period = _review_span(text, sections, meta.review_period)
+    meta.kind = _kind(title, government, present, meta.review_period)
+
+    if government:
+        issuer, region = _government_issuer(text, title, text[: max(header, 600)], stem)
+    else:
+        issuer, region = _summary_issuer(doc, title, text)
+    meta.issuer = issuer
+    meta.region = region or meta.region
+    meta.level = level_of(meta.region) if government else (level_of(issuer) or level_of(region))
+    return doc

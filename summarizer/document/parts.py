@@ -1,0 +1,456 @@
+"""parts: the role of every stretch of a report — review, problems, plan or other.
+
+Reports are written in one order: an opening (title block, salutation), the review of the
+period (回顾 / 成效, with its problems: a part of its own or a paragraph inside the review, 我们
+也清醒地看到…), the plan (今年工作的总体要求, 主要预期目标, 重点任务 / 下步计划), the government's own
+conduct (政府自身建设) and the closing call, then appendices (名词解释, 附件). The role of a
+stretch comes from that order and from the report's own words, in this order of trust:
+
+1. its part heading (``一、2021年工作回顾``, ``2023年工作安排``, ``三、全面加强政府自身建设``),
+   whose years are compared with the report's own review and plan years;
+2. a paragraph that turns the report without a heading: a problems paragraph is one dense with
+   admitted shortfalls (不足, 短板, 有待 …) in the review; a plan paragraph opens with the plan
+   period (``今年是…``, ``下半年，…将…``); the government's conduct and the closing call
+   (``让我们…``) end the plan;
+3. where neither speaks, the part before it (a part after the problems is the plan).
+
+A sub-heading keeps its part's role, except the government's own conduct inside a plan
+(``（八）全面加强政府自身建设``), which is `other` (in a review it reports results: review).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from summarizer.document.headings import Heading, find_headings, header_end, marker_words
+from summarizer.lexicon.frame import alternation, fold, frame_lexicon
+from summarizer.models import Document, Role, Section
+
+__all__ = ["FrameView", "fold_years", "outline", "view_of"]
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!代)")
+_CN_YEAR = re.compile(r"[一二三四五六七八九〇○零]{4}(?=年)")
+_CN_YEAR_DIGITS = str.maketrans("一二三四五六七八九〇○零", "123456789000")
+# What ends a paragraph: a line break, or (pages flattened into one line) a sentence end
+# followed by a space.
+_PARAGRAPH_BREAK = re.compile(r"\n|[。！？；：:”」)）][ \t\u3000]+")
+_SENTENCE = re.compile(r"[^。！？\n]*[。！？]?")
+_FIRST_SENTENCE = re.compile(r"[^。！？\n]{0,160}")
+# Headline achievements before the first heading make that opening a review.
+_ACHIEVEMENT = re.compile(r"(?:实现|完成|增长|达到|累计)[^。！？\n]{0,20}\d")
+# Shortfall words per 100 characters above which a review paragraph is the problems part
+# (measured on the corpus: problems paragraphs ≥ 2.5, review paragraphs ≤ 1.5).
+_PROBLEMS_DENSITY = 2.0
+_MIN_PARAGRAPH = 60
+_ADDRESS = re.compile(r"^(?:各位代表|同志们)[！!，,：:]?\s*")
+_BARE_ADDRESS = re.compile(r"(?:各位代表|同志们)[！!，,：:]?")
+# What the plan's opening paragraph sets out (做好今年政府工作的总体要求是…).
+_PLAN_BRIDGE = re.compile(r"总体要求|指导思想|预期目标|主要任务|目标任务|工作重点|重点工作")
+
+
+@dataclass(frozen=True, slots=True)
+class FrameView:
+    """What the role of a paragraph depends on: the kind of report and its years."""
+
+    government_report: bool = False
+    review_year: int | None = None
+    plan_year: int | None = None
+
+
+def fold_years(text: str) -> str:
+    """`text` folded to simplified characters, with years printed in Chinese numerals
+    (二〇〇三年) written in digits; same length, so every offset holds."""
+    folded = fold(text)
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), folded)
+
+
+def view_of(doc: Document) -> FrameView:
+    meta = doc.meta
+    review = meta.review_period.year if meta.review_period else None
+    plan = meta.plan_period.year if meta.plan_period else None
+    if review is None and plan is None:
+        # A document built by hand: its first year is the one it reviews.
+        first = _YEAR.search(fold_years(doc.text[:400]))
+        review = int(first.group(1)) if first else None
+    return FrameView(meta.kind == "政府工作报告", review, plan)
+
+
+# --------------------------------------------------------------------------- cues
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    review_strong: re.Pattern[str]
+    review_weak: re.Pattern[str]
+    plan_strong: re.Pattern[str]
+    plan_weak: re.Pattern[str]
+    problems: re.Pattern[str]
+    remedies: re.Pattern[str]
+    self_building: re.Pattern[str]
+    appendix: re.Pattern[str]
+    closing: re.Pattern[str]
+    shortfalls: re.Pattern[str]
+    self_critique: re.Pattern[str]
+    self_building_paragraph: re.Pattern[str]
+    address: re.Pattern[str]
+    plan_opener: re.Pattern[str]
+    future: re.Pattern[str]
+    this_year: re.Pattern[str]
+
+
+@cache
+def _cues() -> _Cues:
+    lex = frame_lexicon()
+
+    def words(*groups: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile(alternation(itertools.chain(*groups)))
+
+    return _Cues(
+        review_strong=words(lex.review_strong, lex.past_term),
+        review_weak=words(lex.review_weak),
+        plan_strong=words(lex.plan_strong, lex.future_term),
+        plan_weak=words(lex.plan_weak),
+        problems=words(lex.problems),
+        remedies=words(lex.remedies),
+        self_building=re.compile(
+            rf"{alternation(lex.self_building)}|(?:{alternation(lex.self_building_ends)})\W*$"
+        ),
+        appendix=words(lex.appendix),
+        closing=words(lex.closing),
+        shortfalls=words(lex.shortfalls),
+        self_critique=words(lex.self_critique),
+        self_building_paragraph=words(lex.self_building_paragraph),
+        address=re.compile(rf"^(?:{alternation(lex.address)})"),
+        plan_opener=re.compile(rf"(?:{alternation(lex.plan_openers)})(?!以来)"),
+        future=words(lex.future),
+        this_year=re.compile(rf"(?:{alternation(lex.this_year)})(?!以来)"),
+    )
+
+
+def _years(words: str) -> list[int]:
+    return [int(y) for y in _YEAR.findall(words)]
+
+
+def _heading_role(title: str, view: FrameView, *, top: bool, first: bool = False) -> Role | None:
+    """The role a heading's own words give its part; None when they say nothing. The first
+    part of a report is its review unless its heading plainly plans (…宏伟目标阔步前进的五年
+    is still the review)."""
+    c = _cues()
+    words = marker_words(title)
+    if c.appendix.search(words) and len(words) <= 20:
+        return "other"
+    if c.problems.search(c.remedies.sub("", words)):
+        return "problems"
+    years = _years(words)
+    plan_year = any(view.plan_year is not None and y >= view.plan_year for y in years)
+    past_year = any(view.review_year is not None and y <= view.review_year for y in years)
+    if view.plan_year is not None and view.review_year is not None:
+        past_year = past_year and view.review_year < view.plan_year
+    if c.review_strong.search(words):
+        return "review"
+    if c.self_building.search(words):
+        return "other"
+    if c.plan_strong.search(words) or plan_year:
+        return "plan"
+    if top and not first and c.plan_weak.search(words):
+        return "plan"
+    if top and (c.review_weak.search(words) or past_year):
+        return "review"
+    return None
+
+
+def _is_appendix(title: str) -> bool:
+    words = marker_words(title)
+    return _cues().appendix.search(words) is not None and len(words) <= 20
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) of each paragraph between `start` and `end`."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _PARAGRAPH_BREAK.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start() if m.group() == "\n" else m.start() + 1))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _sentences(paragraph: str, n: int) -> str:
+    """The first `n` sentences of a paragraph."""
+    out, pos = [], 0
+    for _ in range(n):
+        m = _SENTENCE.match(paragraph, pos)
+        if m is None or not m.group():
+            break
+        out.append(m.group())
+        pos = m.end()
+    return "".join(out)
+
+
+def _is_problems(paragraph: str) -> bool:
+    """A paragraph that admits the report's problems: dense with shortfall words and turning
+    on the report's own record (同时…清醒地看到…), or naming the part outright."""
+    c = _cues()
+    paragraph = _ADDRESS.sub("", paragraph, count=1)
+    head = _sentences(paragraph, 2)
+    clause = re.split(r"[：:]", _sentences(paragraph, 1), maxsplit=1)[0]
+    if re.search(r"(?:存在的|主要的?)(?:主要)?(?:问题|不足|困难|短板)", clause[:20]):
+        return True
+    if len(paragraph) < _MIN_PARAGRAPH:
+        return False
+    body = paragraph[:800]
+    density = len(c.shortfalls.findall(body)) / (len(body) / 100)
+    return density >= _PROBLEMS_DENSITY and c.self_critique.search(head) is not None
+
+
+def _is_plan_opener(paragraph: str, view: FrameView) -> bool:
+    """A paragraph that opens the plan: it starts with the plan period and looks ahead."""
+    c = _cues()
+    body = _ADDRESS.sub("", paragraph, count=1)
+    first = _FIRST_SENTENCE.match(body)
+    sentence = first.group() if first else ""
+    m = c.plan_opener.match(sentence)
+    if m is not None:
+        # In a summary written at the year's end, 今年 is the year it reviews.
+        if m.group() == "今年" and not view.government_report:
+            return False
+        return c.future.search(sentence, m.end()) is not None
+    year = _YEAR.match(sentence)
+    if year is not None and re.match(r"[是，,]", sentence[year.end() :]):
+        y = int(year.group(1))
+        if view.plan_year is not None and view.review_year != view.plan_year:
+            ahead = y >= view.plan_year
+        else:
+            ahead = view.review_year is not None and y > view.review_year
+        return ahead and c.future.search(sentence, year.end()) is not None
+    if view.government_report and c.this_year.search(sentence[:30]):
+        return _PLAN_BRIDGE.search(sentence) is not None
+    if view.plan_year is not None and paragraph.startswith("各位代表"):
+        said = view.plan_year in _years(sentence[:40])
+        return said and re.search(r"进入|迎来|将|要", sentence) is not None
+    return False
+
+
+def _is_self_building(paragraph: str, addressed: bool) -> bool:
+    """The plan turning to the government's own conduct: a paragraph addressed to the
+    assembly (各位代表！…, 新的一年，…) about the government itself."""
+    c = _cues()
+    if not addressed and c.address.match(paragraph) is None:
+        return False
+    head = _sentences(_ADDRESS.sub("", paragraph, count=1), 2)[:200]
+    return c.self_building_paragraph.search(head) is not None
+
+
+def _is_closing(paragraph: str) -> bool:
+    return _cues().closing.search(_sentences(paragraph, 3)) is not None
+
+
+# --------------------------------------------------------------------------- outline
+
+
+@dataclass(slots=True)
+class _Mark:
+    heading: Heading
+    titles: list[str]
+    role: Role
+
+
+def outline(doc: Document) -> list[Section]:
+    """Sections by heading and part, before any splitting of over-long ones; their spans tile
+    the text, and each carries its part's role."""
+    text = doc.text
+    if not text:
+        return []
+    folded = fold_years(text)
+    view = view_of(doc)
+    headings = find_headings(folded, frozenset(doc.heading_lines), display=text)
+    top_rank = min((h.rank for h in headings), default=0)
+    marks = _walk(folded, text, headings, view, top_rank)
+
+    sections: list[Section] = []
+    first_start = marks[0].heading.start if marks else len(text)
+    if first_start > 0:
+        opening = text[:first_start]
+        role: Role = "review" if _ACHIEVEMENT.search(opening) else "other"
+        sections.append(_section(text, [], role, 0, first_start))
+
+    # A heading with no body of its own (``一、…回顾`` straight followed by ``（一）…``) joins
+    # the section of its first child, so no section is a bare heading.
+    carry: int | None = None
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].heading.start if i + 1 < len(marks) else len(text)
+        start = mark.heading.start if carry is None else carry
+        carry = None
+        if (
+            i + 1 < len(marks)
+            and mark.heading.role is None
+            and text[mark.heading.title_end : end].strip() == ""
+        ):
+            nxt = marks[i + 1]
+            child_titles = nxt.titles
+            if (
+                len(child_titles) > len(mark.titles)
+                and child_titles[: len(mark.titles)] == mark.titles
+                and nxt.role == mark.role
+            ):
+                carry = start
+                continue
+        sections.append(_section(text, mark.titles, mark.role, start, end))
+    return _renumber(sections)
+
+
+def _walk(
+    text: str, display: str, headings: list[Heading], view: FrameView, top_rank: int
+) -> list[_Mark]:
+    """The marks (headings and paragraph openers) in order, with the role each opens; `text`
+    is folded, `display` as printed (openers are labelled by their first words)."""
+    header = header_end(text)
+    heading_at = {h.start: h for h in headings}
+    # Where the last top-level part (appendices aside) begins: closing calls stand after it.
+    last_part = max(
+        (h.start for h in headings if h.rank <= top_rank and not _is_appendix(h.title)),
+        default=0,
+    )
+    marks: list[_Mark] = []
+    path: list[tuple[int, str]] = []
+    part: Role = "other"  # the role of the part we are in
+    current: Role = "other"  # the role of the text at this point
+    started = False  # past the opening
+    appendix = False
+    previous: str | None = None  # the paragraph before
+    # A 政府工作报告 whose first part is headed as the review: what stands between the
+    # salutation and that heading is still the opening.
+    preamble = (
+        view.government_report
+        and bool(headings)
+        and (_heading_role(headings[0].title, view, top=True, first=True) == "review")
+    )
+    bounds = [h.start for h in headings] + [len(text)]
+    segments = [(header, bounds[0])] + [
+        (h.title_end, bounds[i + 1]) for i, h in enumerate(headings)
+    ]
+    events: list[tuple[int, Heading | None, int]] = []
+    for seg_start, seg_end in segments:
+        for p_start, p_end in _paragraphs(text, seg_start, seg_end):
+            if p_start not in heading_at:
+                events.append((p_start, None, p_end))
+    events += [(h.start, h, h.title_end) for h in headings]
+    events.sort(key=lambda e: (e[0], e[1] is None))
+
+    for pos, heading, p_end in events:
+        if heading is not None:
+            role, part, appendix = _heading_step(heading, path, view, part, started, appendix)
+            started = True
+            current = role
+            marks.append(_Mark(heading, [t for _, t in path], role))
+            continue
+
+        paragraph = text[pos:p_end]
+        if appendix or not paragraph.strip():
+            continue
+        opener: Role | None = None
+        if not started:
+            if preamble:
+                continue
+            # The first paragraph after the opening opens the review.
+            started = True
+            current = part = "review"
+            marks.append(_Mark(Heading(pos, pos, 0, None, "", "review"), [], "review"))
+            continue
+        addressed = previous is not None and _BARE_ADDRESS.fullmatch(previous.strip()) is not None
+        previous = paragraph
+        turnable = current in ("review", "problems") or (current == "other" and part == "plan")
+        if turnable and _is_plan_opener(paragraph, view):
+            opener = "plan"
+        elif current == "review" and _is_problems(paragraph):
+            opener = "problems"
+        elif current == "plan" and (
+            (pos >= last_part and _is_closing(paragraph))
+            or (_is_self_building(paragraph, addressed) and _in_tail(pos, headings, path))
+        ):
+            # The closing call, or the plan turning to the government's own conduct.
+            opener = "other"
+        if opener is None:
+            continue
+        words = _FIRST_SENTENCE.match(paragraph)
+        label = display[pos : pos + len(words.group() if words else paragraph)].rstrip("。")
+        title = label if len(label) <= 24 else label[:24] + "…"
+        marks.append(_Mark(Heading(pos, pos, 0, None, title, opener), [title], opener))
+        current = opener
+        if opener != "other":
+            part = opener
+        # The headings after an opener are not its children: the next part stands on its own.
+        path.clear()
+    return marks
+
+
+def _heading_step(
+    heading: Heading,
+    path: list[tuple[int, str]],
+    view: FrameView,
+    part: Role,
+    started: bool,
+    appendix: bool,
+) -> tuple[Role, Role, bool]:
+    """(the heading's role, the part's role after it, whether the appendices have begun);
+    `path` is updated to end with this heading."""
+    while path and path[-1][0] >= heading.rank:
+        path.pop()
+    path.append((heading.rank, heading.title))
+    if appendix:
+        return "other", part, True
+    own = _heading_role(heading.title, view, top=len(path) == 1, first=part == "other")
+    if len(path) == 1:
+        if _is_appendix(heading.title):
+            return "other", part, True
+        if own is None:
+            # Reports run review → problems → plan: an uncued part after the review is still
+            # the review, one after the problems (or the plan) is the plan.
+            own = "review" if not started or part == "review" else "plan"
+        return own, own, False
+    if own == "other" and part == "plan":
+        return "other", part, False
+    if own == "problems" and part in ("review", "problems"):
+        return "problems", part, False
+    if own == "plan" and part in ("review", "problems") and not view.government_report:
+        # A summary's part can end with its own 下步打算.
+        return "plan", "plan", False
+    return part, part, False
+
+
+def _in_tail(pos: int, headings: list[Heading], path: list[tuple[int, str]]) -> bool:
+    """Whether no sub-heading of the current part follows `pos` (the paragraph stands at the
+    end of its part, where a plan turns to the government's own conduct)."""
+    top = path[0][0] if path else min((h.rank for h in headings), default=0)
+    for h in headings:
+        if h.start <= pos:
+            continue
+        return h.rank <= top
+    return True
+
+
+def _section(text: str, titles: list[str], role: Role, start: int, end: int) -> Section:
+    return Section(
+        id="",
+        heading_path=list(titles),
+        level=len(titles),
+        role=role,
+        start=start,
+        end=end,
+        text=text[start:end],
+    )
+
+
+def _renumber(sections: list[Section]) -> list[Section]:
+    width = max(2, len(str(len(sections))))
+    for i, section in enumerate(sections, 1):
+        section.id = f"s{i:0{width}d}"
+    return sections
