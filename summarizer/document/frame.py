@@ -60,6 +60,7 @@ class _Years:
 class _Cues:
     review: re.Pattern[str]
     plan: re.Pattern[str]
+    plan_strong: re.Pattern[str]
     appendix: re.Pattern[str]
     government_report: re.Pattern[str]
     report_opening: re.Pattern[str]
@@ -91,6 +92,7 @@ def _cues() -> _Cues:
     return _Cues(
         review=words(lex.review_strong, lex.past_term),
         plan=words(lex.plan_strong, lex.plan_weak, lex.future_term),
+        plan_strong=words(lex.plan_strong, lex.future_term),
         appendix=words(lex.appendix),
         government_report=words(lex.government_report),
         report_opening=words(lex.government_report_opening),
@@ -127,26 +129,36 @@ def _term(first: int, last: int, *, review: bool) -> Period:
 
 def _heading_years(headings: list[Heading]) -> tuple[list[int], list[int]]:
     """Years that part headings give the review (``2021年工作回顾``) and the plan
-    (``2022年主要任务``); in ``1999年工作回顾和2000年工作目标`` the first is the review's."""
+    (``2022年主要任务``). In ``1999年工作回顾和2000年工作目标`` the year after the review's words
+    is the plan's; a heading with no cue gives the review's year if it heads the first part
+    (``一、1998年新一届政府的工作``), else the plan's (``三、关于2001年的政府工作``)."""
     c = _cues()
     top = min((h.rank for h in headings if h.rank > 0), default=1)
     review: list[int] = []
     plan: list[int] = []
+    first = True
     for h in headings:
         if h.rank not in (0, top, top + 1) or h.role is not None:
             continue
         words = marker_words(h.title)
+        is_top = h.rank in (0, top)
         if c.appendix.search(words) or c.long_term.search(words):
+            first = first and not is_top
             continue
         r = c.review.search(words)
-        p = c.plan.search(words)
+        # Alone, the first part's plan words must be strong ones: 全面完成2003年各项预期目标
+        # reviews; after review words (1999年工作回顾和2000年工作目标) any plan word plans.
+        p = (c.plan_strong if first and r is None else c.plan).search(words)
         for m in _YEAR.finditer(words):
             y = int(m.group(1))
-            # 1999年工作回顾和2000年的目标任务: a year after the review's words is the plan's.
             if r is not None and (p is None or m.start() < r.end()):
                 review.append(y)
             elif p is not None:
                 plan.append(y)
+            elif is_top:
+                (review if first else plan).append(y)
+        if is_top:
+            first = False
     return review, plan
 
 
@@ -281,6 +293,11 @@ def _plan_span(text: str, sections: list[Section], plan: Period) -> Period:
     for sentence in _SENTENCE.findall(body):
         said = c.this_year.search(sentence) or re.search(rf"(?<!\d){plan.year}年", sentence)
         if said and re.search(r"目标|预期|增长\s*\d|\d\s*[%％]", sentence):
+            return plan
+    for paragraph in body.split("\n"):
+        head = paragraph[:150]
+        said = c.this_year.search(head) or re.search(rf"(?<!\d){plan.year}年", head)
+        if said and re.search(r"(?:目标|预期)[^。]{0,80}\d\s*[%％]", paragraph[:600]):
             return plan
     if c.future_term.search(body) is None:
         return plan

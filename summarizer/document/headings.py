@@ -28,7 +28,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # Rank 0 is an unnumbered part heading (``2022年主要工作回顾``); 1..5 the numbered levels.
 MARKER = re.compile(
-    r"(?P<r1>(?P<n1>[一二三四五六七八九十]{1,3})[、，](?=\S))"
+    r"(?P<r1>(?P<n1>[一二三四五六七八九十]{1,3})(?:、|，(?=\S)))"
     r"|(?P<r2>[（(](?P<n2>[一二三四五六七八九十]{1,3})[）)])"
     r"|(?P<r3>(?P<n3>\d{1,2})(?:[.．](?![\d.．])|、))"
     r"|(?P<r4>[（(](?P<n4>\d{1,2})[）)])"
@@ -101,9 +101,17 @@ def _salutation() -> re.Pattern[str]:
     return re.compile(alternation(frame_lexicon().salutation))
 
 
+# The name of a five-year plan (“十五”计划, 第十个五年计划纲要) is no planning word: 国民经济持续
+# 快速发展“十五”计划开局良好 reviews the plan's first year.
+_PLAN_NAME = re.compile(
+    r"[“\"]?(?:十[一二三四五六七八九]?|[六七八九])五[”\"]?(?:计划|规划)(?:纲要)?"
+    r"|第[一二三四五六七八九十]{1,3}个五年(?:计划|规划)(?:纲要)?"
+)
+
+
 def marker_words(title: str) -> str:
-    """A heading's words without its number."""
-    return MARKER.sub("", title, count=1)
+    """A heading's words without its number, and without the names of five-year plans."""
+    return _PLAN_NAME.sub("五年规划", MARKER.sub("", title, count=1))
 
 
 def _marker_at(text: str, pos: int, line_start: bool) -> tuple[int, int, int] | None:
@@ -200,6 +208,11 @@ def _part_line(
     return display[pos:line_end].strip(), line_end
 
 
+def top_numbered(ranks: set[int]) -> int | None:
+    """The highest numbered level seen so far."""
+    return min((r for r in ranks if r > 0), default=None)
+
+
 def find_headings(
     text: str, emphasised: frozenset[int] = frozenset(), *, display: str | None = None
 ) -> list[Heading]:
@@ -240,8 +253,11 @@ def find_headings(
             stack.pop()
         if stack and stack[-1][0] == rank:
             prev = stack[-1][1]
-            if prev is None or number != prev + 1:
+            restart = number == 1 and line_start and rank == top_numbered(seen_ranks)
+            if prev is None or (number != prev + 1 and not restart):
                 continue
+            # A top-level list that starts again at 一 on a line of its own opens a new part
+            # whose own heading is missing (the plan after `2004年工作回顾 一、…三、`).
             stack.pop()
         elif number != 1 and any(r <= rank for r in seen_ranks):
             # A list restarting at 二 under a fresh parent is a stray numeral, not a heading;

@@ -48,7 +48,9 @@ _MIN_PARAGRAPH = 60
 _ADDRESS = re.compile(r"^(?:各位代表|同志们)[！!，,：:]?\s*")
 _BARE_ADDRESS = re.compile(r"(?:各位代表|同志们)[！!，,：:]?")
 # What the plan's opening paragraph sets out (做好今年政府工作的总体要求是…).
-_PLAN_BRIDGE = re.compile(r"总体要求|指导思想|预期目标|主要任务|目标任务|工作重点|重点工作")
+_PLAN_BRIDGE = re.compile(r"总体要求|指导思想|预期|目标[是为]|主要任务|目标任务|工作重点|重点工作")
+# A paragraph that sets the plan year's targets (今年…的主要预期目标是：…).
+_PLAN_TARGETS = re.compile(r"预期|目标[是为]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +213,25 @@ def _is_problems(paragraph: str) -> bool:
     return density >= _PROBLEMS_DENSITY and c.self_critique.search(head) is not None
 
 
+def _sets_targets(paragraph: str, view: FrameView) -> bool:
+    """A paragraph that states the plan year's targets in one of its first sentences."""
+    body = _ADDRESS.sub("", paragraph, count=1)
+    return any(
+        _names_plan_year(said, view) and _PLAN_TARGETS.search(said)
+        for said in _SENTENCE.findall(_sentences(body, 3))
+    )
+
+
+def _names_plan_year(sentence: str, view: FrameView) -> bool:
+    """Whether a sentence names the plan year (今年 in a 政府工作报告, or the year itself)
+    of a report whose plan year is not the year it reviews."""
+    if view.review_year == view.plan_year:
+        return False
+    if view.government_report and _cues().this_year.search(sentence):
+        return True
+    return view.plan_year is not None and view.plan_year in _years(sentence)
+
+
 def _is_plan_opener(paragraph: str, view: FrameView) -> bool:
     """A paragraph that opens the plan: it starts with the plan period and looks ahead."""
     c = _cues()
@@ -231,11 +252,15 @@ def _is_plan_opener(paragraph: str, view: FrameView) -> bool:
         else:
             ahead = view.review_year is not None and y > view.review_year
         return ahead and c.future.search(sentence, year.end()) is not None
-    if view.government_report and c.this_year.search(sentence[:30]):
-        return _PLAN_BRIDGE.search(sentence) is not None
+    # The plan's opening paragraph: it sets out the plan year (今年是…之年; 2005年经济社会发展的
+    # 主要预期目标为…), in one of its first sentences.
+    for said in _SENTENCE.findall(_sentences(body, 3)):
+        opens = _PLAN_BRIDGE.search(said) or re.search(r"(?:今年|年)是", said[:40])
+        if opens and _names_plan_year(said, view):
+            return True
     if view.plan_year is not None and paragraph.startswith("各位代表"):
-        said = view.plan_year in _years(sentence[:40])
-        return said and re.search(r"进入|迎来|将|要", sentence) is not None
+        said_year = view.plan_year in _years(sentence[:40])
+        return said_year and re.search(r"进入|迎来|将|要", sentence) is not None
     return False
 
 
@@ -326,6 +351,7 @@ def _walk(
     started = False  # past the opening
     appendix = False
     previous: str | None = None  # the paragraph before
+    problems_seen = False  # the review has admitted its problems
     # A 政府工作报告 whose first part is headed as the review: what stands between the
     # salutation and that heading is still the opening.
     preamble = (
@@ -347,7 +373,10 @@ def _walk(
 
     for pos, heading, p_end in events:
         if heading is not None:
-            role, part, appendix = _heading_step(heading, path, view, part, started, appendix)
+            problems_seen = problems_seen or part == "problems"
+            role, part, appendix = _heading_step(
+                heading, path, view, part, started, appendix, problems_seen
+            )
             started = True
             current = role
             marks.append(_Mark(heading, [t for _, t in path], role))
@@ -370,8 +399,21 @@ def _walk(
         turnable = current in ("review", "problems") or (current == "other" and part == "plan")
         if turnable and _is_plan_opener(paragraph, view):
             opener = "plan"
+        elif current == "other" and started and _sets_targets(paragraph, view):
+            # The year's targets, even inside the government's own part (…首先必须做好2003年
+            # 工作。…主要调控预期目标是：…).
+            opener = "plan"
         elif current == "review" and _is_problems(paragraph):
             opener = "problems"
+        elif (
+            current == "problems"
+            and marks
+            and marks[-1].heading.role == "problems"
+            and len(paragraph) >= _MIN_PARAGRAPH
+            and not _is_problems(paragraph)
+        ):
+            # A problems paragraph inside the review ends where the text turns back to results.
+            opener = "review"
         elif current == "plan" and (
             (pos >= last_part and _is_closing(paragraph))
             or (_is_self_building(paragraph, addressed) and _in_tail(pos, headings, path))
@@ -385,6 +427,7 @@ def _walk(
         title = label if len(label) <= 24 else label[:24] + "…"
         marks.append(_Mark(Heading(pos, pos, 0, None, title, opener), [title], opener))
         current = opener
+        problems_seen = problems_seen or opener == "problems"
         if opener != "other":
             part = opener
         # The headings after an opener are not its children: the next part stands on its own.
@@ -399,6 +442,7 @@ def _heading_step(
     part: Role,
     started: bool,
     appendix: bool,
+    problems_seen: bool,
 ) -> tuple[Role, Role, bool]:
     """(the heading's role, the part's role after it, whether the appendices have begun);
     `path` is updated to end with this heading."""
@@ -414,7 +458,8 @@ def _heading_step(
         if own is None:
             # Reports run review → problems → plan: an uncued part after the review is still
             # the review, one after the problems (or the plan) is the plan.
-            own = "review" if not started or part == "review" else "plan"
+            review = not started or (part == "review" and not problems_seen)
+            own = "review" if review else "plan"
         return own, own, False
     if own == "other" and part == "plan":
         return "other", part, False
