@@ -215,6 +215,21 @@ def frame_metrics(cases: list[Case]) -> Scores:
     return scores
 
 
+_FIELDS = {"review": "review_period", "plan": "plan_period"}
+
+
+def misses(cases: list[Case], name: str) -> list[tuple[str, Any, Any]]:
+    """(report, the tool's value, the gold's) for each report where a frame field differs."""
+    key = _FIELDS.get(name, name)
+    out = []
+    for c in cases:
+        got, want = c.frame[key], c.gold[key]
+        differs = _period_key(got) != _period_key(want) if name in _FIELDS else got != want
+        if differs:
+            out.append((c.name, got, want))
+    return out
+
+
 def role_metrics(cases: list[Case]) -> Scores:
     """Characters (whitespace aside) whose role is the gold role, pooled over the genre."""
     right = total = 0

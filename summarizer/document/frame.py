@@ -26,12 +26,13 @@ from summarizer.document.headings import (
     Heading,
     cn_number,
     find_headings,
+    fold_years,
     header_end,
     marker_words,
 )
-from summarizer.document.parts import fold_years, outline
+from summarizer.document.parts import outline
 from summarizer.document.periods import make_period, term, term_period
-from summarizer.lexicon.frame import alternation, fold, frame_lexicon
+from summarizer.lexicon.frame import alternation, frame_lexicon
 from summarizer.models import ROLES, Document, Kind, Level, Period, Role, Section, Span
 
 __all__ = ["level_of", "read_frame"]
@@ -255,7 +256,7 @@ def _review_span(text: str, sections: list[Section], review: Period) -> Period:
     spans = _part_text(text, sections, "review")
     if not spans:
         return review
-    titles = " ".join(t for s in sections if s.role == "review" for t in s.heading_path)
+    titles = fold_years(" ".join(t for s in sections if s.role == "review" for t in s.heading_path))
     year = review.year
     if re.search(rf"{year}年", titles):
         return review
@@ -287,7 +288,7 @@ def _plan_span(text: str, sections: list[Section], plan: Period) -> Period:
     if not spans:
         return plan
     body = "\n".join(text[a:b] for a, b in spans)
-    titles = " ".join(t for s in sections if s.role == "plan" for t in s.heading_path)
+    titles = fold_years(" ".join(t for s in sections if s.role == "plan" for t in s.heading_path))
     if re.search(rf"{plan.year}年", titles) or c.this_year.search(titles):
         return plan
     for sentence in _SENTENCE.findall(body):
@@ -504,7 +505,7 @@ def read_frame(doc: Document) -> Document:
     """Fill `doc.meta`'s frame: kind, level, issuer, region, review and plan periods, parts."""
     meta = doc.meta
     text = fold_years(doc.text)
-    title = fold(meta.title or "")
+    title = fold_years(meta.title or "")
     header = header_end(text)
     headings = find_headings(text, frozenset(doc.heading_lines))
     file_year, stem = _file_year(meta.path)

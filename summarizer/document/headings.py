@@ -18,10 +18,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from summarizer.lexicon.frame import alternation, frame_lexicon
+from summarizer.lexicon.frame import alternation, fold, frame_lexicon
 from summarizer.models import Role
 
-__all__ = ["Heading", "cn_number", "find_headings", "header_end", "marker_words"]
+__all__ = [
+    "Heading",
+    "cn_number",
+    "find_headings",
+    "fold_years",
+    "header_end",
+    "marker_words",
+]
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -50,6 +57,17 @@ _YEAR_WORK = re.compile(
     r"(?:关于)?(?:(?:19|20)\d\d|[今明]年|新的一年)(?:年)?(?:的|度)?(?:政府)?工作"
 )
 _TITLE_LINE = re.compile(r"报告\s*$|^[—–\-─―]|^[（(]?(?:19|20)\d\d年\d{1,2}月|^[（(].*[）)]$")
+
+
+_CN_YEAR = re.compile(r"[一二三四五六七八九〇○零]{4}(?=年)")
+_CN_YEAR_DIGITS = str.maketrans("一二三四五六七八九〇○零", "123456789000")
+
+
+def fold_years(text: str) -> str:
+    """`text` folded to simplified characters, with years printed in Chinese numerals
+    (二〇〇三年) written in digits; same length, so every offset holds."""
+    folded = fold(text)
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), folded)
 
 
 @dataclass(slots=True)
@@ -110,8 +128,8 @@ _PLAN_NAME = re.compile(
 
 
 def marker_words(title: str) -> str:
-    """A heading's words without its number, and without the names of five-year plans."""
-    return _PLAN_NAME.sub("五年规划", MARKER.sub("", title, count=1))
+    """A heading's words (folded) without its number and without five-year plans' names."""
+    return _PLAN_NAME.sub("五年规划", MARKER.sub("", fold_years(title), count=1))
 
 
 def _marker_at(text: str, pos: int, line_start: bool) -> tuple[int, int, int] | None:

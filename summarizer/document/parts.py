@@ -25,15 +25,19 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from summarizer.document.headings import Heading, find_headings, header_end, marker_words
-from summarizer.lexicon.frame import alternation, fold, frame_lexicon
+from summarizer.document.headings import (
+    Heading,
+    find_headings,
+    fold_years,
+    header_end,
+    marker_words,
+)
+from summarizer.lexicon.frame import alternation, frame_lexicon
 from summarizer.models import Document, Role, Section
 
 __all__ = ["FrameView", "fold_years", "outline", "view_of"]
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!代)")
-_CN_YEAR = re.compile(r"[一二三四五六七八九〇○零]{4}(?=年)")
-_CN_YEAR_DIGITS = str.maketrans("一二三四五六七八九〇○零", "123456789000")
 # What ends a paragraph: a line break, or (pages flattened into one line) a sentence end
 # followed by a space.
 _PARAGRAPH_BREAK = re.compile(r"\n|[。！？；：:”」)）][ \t\u3000]+")
@@ -60,13 +64,6 @@ class FrameView:
     government_report: bool = False
     review_year: int | None = None
     plan_year: int | None = None
-
-
-def fold_years(text: str) -> str:
-    """`text` folded to simplified characters, with years printed in Chinese numerals
-    (二〇〇三年) written in digits; same length, so every offset holds."""
-    folded = fold(text)
-    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), folded)
 
 
 def view_of(doc: Document) -> FrameView:
