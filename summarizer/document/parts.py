@@ -48,6 +48,9 @@ _ACHIEVEMENT = re.compile(r"(?:实现|完成|增长|达到|累计)[^。！？\n]
 # Shortfall words per 100 characters above which a review paragraph is the problems part
 # (measured on the corpus: problems paragraphs ≥ 2.5, review paragraphs ≤ 1.5).
 _PROBLEMS_DENSITY = 2.0
+# Below this the text has turned back to results (review paragraphs are ≤ 1.5, problems ≥ 2.3;
+# a problems list that goes on without repeating its self-critique stays above).
+_REVIEW_DENSITY = 1.8
 _MIN_PARAGRAPH = 60
 _ADDRESS = re.compile(r"^(?:各位代表|同志们)[！!，,：:]?\s*")
 _BARE_ADDRESS = re.compile(r"(?:各位代表|同志们)[！!，,：:]?")
@@ -205,9 +208,14 @@ def _is_problems(paragraph: str) -> bool:
         return True
     if len(paragraph) < _MIN_PARAGRAPH:
         return False
-    body = paragraph[:800]
-    density = len(c.shortfalls.findall(body)) / (len(body) / 100)
+    density = _shortfall_density(paragraph)
     return density >= _PROBLEMS_DENSITY and c.self_critique.search(head) is not None
+
+
+def _shortfall_density(paragraph: str) -> float:
+    """Shortfall words per 100 characters of a paragraph's first 800."""
+    body = paragraph[:800]
+    return len(_cues().shortfalls.findall(body)) / (max(len(body), 1) / 100)
 
 
 def _sets_targets(paragraph: str, view: FrameView) -> bool:
@@ -227,6 +235,15 @@ def _names_plan_year(sentence: str, view: FrameView) -> bool:
     if view.government_report and _cues().this_year.search(sentence):
         return True
     return view.plan_year is not None and view.plan_year in _years(sentence)
+
+
+def _with_list(text: str, pos: int, paragraph: str) -> str:
+    """A paragraph that leads into a list (…还存在一些短板和弱项：) with the list after it."""
+    if paragraph.rstrip().endswith(("：", ":")):
+        after = pos + len(paragraph)
+        nl = text.find("\n", after + 1)
+        return text[pos : nl if nl >= 0 else len(text)]
+    return paragraph
 
 
 def _is_plan_opener(paragraph: str, view: FrameView) -> bool:
@@ -400,14 +417,14 @@ def _walk(
             # The year's targets, even inside the government's own part (…首先必须做好2003年
             # 工作。…主要调控预期目标是：…).
             opener = "plan"
-        elif current == "review" and _is_problems(paragraph):
+        elif current == "review" and _is_problems(_with_list(text, pos, paragraph)):
             opener = "problems"
         elif (
             current == "problems"
             and marks
             and marks[-1].heading.role == "problems"
             and len(paragraph) >= _MIN_PARAGRAPH
-            and not _is_problems(paragraph)
+            and _shortfall_density(paragraph) < _REVIEW_DENSITY
         ):
             # A problems paragraph inside the review ends where the text turns back to results.
             opener = "review"
