@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import glob
+import hashlib
 import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,9 @@ class ReportOutcome:
     path: Path
     summary: ReportSummary | None = None
     error: str | None = None
+    # The same report given twice in one run (a copy, its GB18030 twin, the HTML page of a
+    # text file): the later copy names the first. Its sections were extracted once, shared.
+    duplicate_of: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -255,11 +259,13 @@ async def summarize_files(
     try:
         with meter:
             meter.begin(len(files))
-            return list(
+            outcomes = list(
                 await asyncio.gather(
                     *(_report(run, index, path) for index, path in enumerate(files))
                 )
             )
+            _name_duplicates(outcomes)
+            return outcomes
     finally:
         if own_provider:
             closer = getattr(provider, "aclose", None)
@@ -267,6 +273,22 @@ async def summarize_files(
                 await closer()
         if cache is not None:
             cache.close()
+
+
+def _name_duplicates(outcomes: list[ReportOutcome]) -> None:
+    """Mark each report whose title and cleaned text repeat an earlier one's (input order)."""
+    first: dict[str, Path] = {}
+    for outcome in outcomes:
+        if outcome.summary is None:
+            continue
+        digest = hashlib.sha256((outcome.summary.report.title or "").encode("utf-8") + b"\n")
+        for section in outcome.summary.sections:
+            digest.update(section.text.encode("utf-8"))
+        key = digest.hexdigest()
+        if key in first:
+            outcome.duplicate_of = first[key]
+        else:
+            first[key] = outcome.path
 
 
 def _open_cache(settings: Settings, provider: Provider, console: Console) -> Cache | None:

@@ -120,6 +120,11 @@ def summarize_command(
         resume = "; finished sections are cached, run again to resume" if cached else ""
         err.print(f"interrupted{resume}", markup=False, style="yellow", soft_wrap=True)
         raise typer.Exit(130) from None
+    for outcome in outcomes:
+        if outcome.duplicate_of is not None:
+            note = f"skipped {outcome.path}: same text as {outcome.duplicate_of}"
+            err.print(note, markup=False, style="yellow", soft_wrap=True)
+    outcomes = [o for o in outcomes if o.duplicate_of is None]
 
     text = render(outcomes, output_format, settings, to_terminal=output is None)
     if output is None:
