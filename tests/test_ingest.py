@@ -337,12 +337,8 @@ def _bad(tmp_path: Path, name: str, content: bytes | None) -> Path:
             b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
             "is a PNG image, not a text report",
         ),
-        (
-            "scan.pdf",
-            b"%PDF-1.7\n",
-            "PDF is not supported; save the report as .txt, .html or .docx",
-        ),
-        ("report.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "is a PDF document, not a text report"),
+        ("scan.pdf", b"%PDF-1.7\n", "not a readable PDF (PdfStreamError)"),
+        ("report.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "not a readable PDF (PdfStreamError)"),
         (
             "nul.txt",
             "报告\x00\x00内容".encode(),
@@ -351,7 +347,7 @@ def _bad(tmp_path: Path, name: str, content: bytes | None) -> Path:
         (
             "garbled.txt",
             "下应街道".encode() + b"\xff\xfe\xfa\xfb" * 8,
-            "cannot decode text: not UTF-8 or GB18030/GBK (byte 0xff at offset 12)",
+            "cannot decode text: not UTF-8, GB18030/GBK, Big5 or UTF-16 (byte 0xff at offset 12)",
         ),
         ("broken.docx", b"PK\x03\x04not really a zip", "not a valid .docx file (BadZipFile)"),
         (
