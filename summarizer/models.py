@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PrivateAttr, WithJsonSchema
 
 SCHEMA_VERSION = "2"
 
@@ -129,6 +129,9 @@ class Document(BaseModel):
     # Start offsets of the lines the source marked as headings (Markdown `**…**` or `#` lines,
     # HTML <h1>–<h6>): the chunker reads them as part headings. Not part of any output.
     heading_lines: list[int] = Field(default_factory=list, exclude=True, repr=False)
+    # The outline the frame stage computed, with what it was computed from (the text and the
+    # frame): chunk reuses it while both are unchanged.
+    _outline: tuple[object, list[Section]] | None = PrivateAttr(default=None)
 
 
 class Section(BaseModel):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from summarizer.lexicon.frame import alternation, fold, frame_lexicon
 from summarizer.models import Role
@@ -159,9 +159,14 @@ def _marker_at(text: str, pos: int, line_start: bool) -> tuple[int, int, int] | 
     return rank, number, end
 
 
+# Where a heading's printed words stand: [a, b) of the text, and what follows them (… for the
+# first words of a numbered paragraph with no short title).
+_Words = tuple[int, int, str]
+
+
 def _heading_title(
-    text: str, marker_start: int, body_from: int, inline: bool, display: str
-) -> tuple[str, int] | None:
+    text: str, marker_start: int, body_from: int, inline: bool
+) -> tuple[_Words, int] | None:
     """The heading's words (marker included) and where they end; None if it reads like prose."""
     m = _HEADING_END.search(text, body_from, body_from + _MAX_HEADING + 1)
     if m is None:
@@ -170,12 +175,12 @@ def _heading_title(
         # A numbered paragraph with no short title: it still opens a section.
         comma = re.compile(r"[，,]").search(text, body_from, body_from + _MAX_HEADING)
         end = comma.start() if comma else body_from + 30
-        return display[marker_start:end].strip() + "…", end
+        return (marker_start, end, "…"), end
     end = m.start()
     if end == body_from:
         return None
     title_end = end + 1 if text[end] in "。！？；:：" else end
-    return display[marker_start:end].strip(), title_end
+    return (marker_start, end, ""), title_end
 
 
 def _candidates(text: str, start: int) -> Iterator[tuple[int, bool]]:
@@ -205,8 +210,8 @@ def header_end(text: str) -> int:
 
 
 def _part_line(
-    text: str, pos: int, emphasised: frozenset[int], header: int, display: str
-) -> tuple[str, int] | None:
+    text: str, pos: int, emphasised: frozenset[int], header: int
+) -> tuple[_Words, int] | None:
     """An unnumbered heading standing alone on its line, such as ``2023年工作计划``."""
     nl = text.find("\n", pos)
     line_end = len(text) if nl < 0 else nl
@@ -217,13 +222,13 @@ def _part_line(
         return None
     bold = pos in emphasised
     if _appendix().match(line):
-        return display[pos:line_end].strip(), line_end  # 附件1, 名词注解：
+        return (pos, line_end, ""), line_end  # 附件1, 名词注解：
     # A plain line may not hold a comma; a bold one may (狠抓作风建设，努力开创…新局面).
     if _SENTENCE_PUNCT.search(line) or (not bold and re.search(r"[，,]", line)):
         return None
     if _part_cue().search(line) is None and _YEAR_WORK.fullmatch(line) is None:
         return None
-    return display[pos:line_end].strip(), line_end
+    return (pos, line_end, ""), line_end
 
 
 def top_numbered(ranks: set[int]) -> int | None:
@@ -238,7 +243,19 @@ def find_headings(
     lines the source marked as headings. Titles are taken from `display` (the text as printed,
     same offsets), or from `text`."""
     display = text if display is None else display
-    headings: list[Heading] = []
+    return [
+        Heading(start, end, rank, number, display[a:b].strip() + more)
+        for start, end, rank, number, (a, b, more) in _scan(text, emphasised)
+    ]
+
+
+@lru_cache(maxsize=8)
+def _scan(
+    text: str, emphasised: frozenset[int]
+) -> tuple[tuple[int, int, int, int | None, _Words], ...]:
+    """The headings of a text: (start, end of words, rank, number, words); the frame and the
+    chunker both ask, so the last few texts are kept."""
+    headings: list[tuple[int, int, int, int | None, _Words]] = []
     # (rank, number) of the open headings, outermost first, to check that numbering runs on.
     stack: list[tuple[int, int | None]] = []
     seen_ranks: set[int] = set()
@@ -252,10 +269,10 @@ def find_headings(
             continue
         found = _marker_at(text, pos, line_start)
         if found is None:
-            part = _part_line(text, pos, emphasised, header, display) if line_start else None
+            part = _part_line(text, pos, emphasised, header) if line_start else None
             if part is not None:
-                title, end = part
-                headings.append(Heading(pos, end, 0, None, title))
+                words, end = part
+                headings.append((pos, end, 0, None, words))
                 stack = [(0, None)]
                 seen_ranks.add(0)
                 last = end
@@ -264,7 +281,7 @@ def find_headings(
         after_sentence = not line_start and not text[pos - 1].isspace()
         if after_sentence and rank > 2:
             continue
-        titled = _heading_title(text, pos, marker_end, not line_start, display)
+        titled = _heading_title(text, pos, marker_end, not line_start)
         if titled is None:
             continue
         while stack and stack[-1][0] > rank:
@@ -281,9 +298,9 @@ def find_headings(
             # A list restarting at 二 under a fresh parent is a stray numeral, not a heading;
             # only a document whose upper levels never appeared may start mid-list.
             continue
-        title, end = titled
-        headings.append(Heading(pos, end, rank, number, title))
+        words, end = titled
+        headings.append((pos, end, rank, number, words))
         stack.append((rank, number))
         seen_ranks.add(rank)
         last = end
-    return headings
+    return tuple(headings)

@@ -304,7 +304,17 @@ class _Mark:
 
 def outline(doc: Document) -> list[Section]:
     """Sections by heading and part, before any splitting of over-long ones; their spans tile
-    the text, and each carries its part's role."""
+    the text, and each carries its part's role. Computed once per text and frame."""
+    key = (doc.text, view_of(doc), tuple(doc.heading_lines))
+    cached = doc._outline
+    if cached is not None and cached[0] == key:
+        return [s.model_copy() for s in cached[1]]
+    sections = _outline(doc)
+    doc._outline = (key, sections)
+    return [s.model_copy() for s in sections]
+
+
+def _outline(doc: Document) -> list[Section]:
     text = doc.text
     if not text:
         return []

@@ -25,6 +25,8 @@ class FrameLexiconError(ValueError):
 @dataclass(frozen=True, slots=True)
 class FrameLexicon:
     fold_table: Mapping[int, int]
+    # Any character `fold_table` changes: most texts have none, and need no translating.
+    foldable: re.Pattern[str]
     # [kinds]
     government_report: tuple[str, ...]
     government_report_opening: tuple[str, ...]
@@ -134,8 +136,10 @@ def frame_lexicon() -> FrameLexicon:
         raise FrameLexiconError(
             "lexicon/frame.toml: periods.five_year_plan_first_year_of_third: a year"
         )
+    table = _fold_table(_section(data, "traditional"))
     return FrameLexicon(
-        fold_table=_fold_table(_section(data, "traditional")),
+        fold_table=table,
+        foldable=re.compile("[" + re.escape("".join(map(chr, table))) + "]"),
         government_report=_words(kinds, "kinds", "government_report"),
         government_report_opening=_words(kinds, "kinds", "government_report_opening"),
         summary_words=_words(kinds, "kinds", "summary"),
@@ -182,7 +186,10 @@ def frame_lexicon() -> FrameLexicon:
 
 def fold(text: str) -> str:
     """`text` with traditional characters folded to simplified ones (same length)."""
-    return text.translate(frame_lexicon().fold_table)
+    lex = frame_lexicon()
+    table = lex.fold_table
+    # A few characters to fold in a long text: replace those, not translate every one.
+    return lex.foldable.sub(lambda m: chr(table[ord(m.group())]), text)
 
 
 def alternation(words: Iterable[str]) -> str:
