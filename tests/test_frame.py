@@ -160,6 +160,83 @@ def test_level_by_how_a_name_ends(name: str, level: str) -> None:
     assert level_of(name) == level
 
 
+# Genres the corpus lacks, made from a real report's body under their own title and headings.
+_BODY = SEED_REPORTS["dongliu"].read_text(encoding="utf-8")
+_BODY = _BODY[_BODY.index("一、2023年工作回顾") :]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "level", "issuer", "region", "review", "plan"),
+    [
+        (
+            "宁波市鄞州区住房和城乡建设局2023年工作总结和2024年工作思路\n"
+            + _BODY.replace("一、2023年工作回顾", "一、2023年工作开展情况"),
+            "工作总结和工作计划",
+            "部门",
+            "住房和城乡建设局",
+            "宁波市鄞州区",
+            "2023年",
+            "2024年",
+        ),
+        (
+            # 五乡镇 is a town: only in running prose is a name ending in 乡镇 a verb phrase.
+            "鄞州区五乡镇2023年上半年工作总结及下半年工作计划\n"
+            + _BODY.replace("2023年工作回顾", "上半年工作回顾").replace(
+                "二、2024年主要工作", "二、下半年工作计划"
+            ),
+            "半年工作总结",
+            "街道乡镇",
+            "五乡镇",
+            "鄞州区",
+            "2023年上半年",
+            "2023年下半年",
+        ),
+        (
+            "鄞州区2024年政府工作报告\n各位代表：\n现在，我代表区人民政府向大会报告工作，请予审议。\n"
+            + _BODY.replace("二、2024年主要工作", "二、2024年工作安排"),
+            "政府工作报告",
+            "区县",
+            "鄞州区人民政府",
+            "鄞州区",
+            "2023年",
+            "2024年",
+        ),
+        (
+            "东柳街道2024年工作要点\n" + _BODY[_BODY.index("二、2024年主要工作") :],
+            "工作要点",
+            "街道乡镇",
+            "东柳街道",
+            None,
+            None,
+            "2024年",
+        ),
+        (
+            "东柳街道2023年前三季度工作总结\n" + _BODY,
+            "工作总结",
+            "街道乡镇",
+            "东柳街道",
+            None,
+            "2023年前三季度",
+            "2023年第四季度",
+        ),
+    ],
+    ids=["department", "town-half-year", "county-government", "plan-only", "quarter"],
+)
+def test_genres_beyond_the_corpus(
+    text: str,
+    kind: str,
+    level: str,
+    issuer: str,
+    region: str | None,
+    review: str | None,
+    plan: str | None,
+) -> None:
+    meta = clean(text).meta
+    assert (meta.kind, meta.level, meta.issuer, meta.region) == (kind, level, issuer, region)
+    assert (meta.review_period.label if meta.review_period else None) == review
+    assert (meta.plan_period.label if meta.plan_period else None) == plan
+
+
 # --------------------------------------------------------------------------- kind
 
 

@@ -216,8 +216,12 @@ def _summary_review(title: str, text: str, headings: list[Heading]) -> Period | 
         after = source[m.end() : m.end() + 12]
         near = source if source is title else after
         for n, quarter in enumerate(c.quarters, 1):
-            if quarter.search(after):
-                return _period(year, f"Q{n}")  # type: ignore[arg-type]
+            found = quarter.search(after)
+            if found is not None:
+                period = _period(year, f"Q{n}")  # type: ignore[arg-type]
+                # 前三季度 reviews the year through its third quarter: say so.
+                label = f"{year}年{found.group()}" if found.group().startswith("前") else None
+                return period.model_copy(update={"label": label}) if label else period
         if c.half.search(near) and not c.second_half.search(after[:4]):
             return _period(year, "H1")
         if source is text[:300] and not title and re.search(rf"(?:{year}年)?上半年", text[:300]):
@@ -320,7 +324,7 @@ def _kind(title: str, government: bool, parts: set[Role], review: Period | None)
     c = _cues()
     if government:
         return "政府工作报告"
-    half = review is not None and review.span in ("H1", "H2", "Q1", "Q2", "Q3", "Q4")
+    half = review is not None and review.span in ("H1", "H2")
     if title:
         summary = c.summary.search(title) is not None
         planned = c.plan_title.search(title) is not None
@@ -354,15 +358,18 @@ def _strip_body(name: str) -> str:
     return name
 
 
-def _is_body_name(name: str | None) -> bool:
-    """Whether `name` reads as a body's name (not a verb phrase such as 实现乡镇, not a URL)."""
+def _is_body_name(name: str | None, *, from_prose: bool = False) -> bool:
+    """Whether `name` reads as a body's name (not a verb phrase such as 实现乡镇, not a URL).
+    A name read from running prose must not end on a common word (城乡, 乡镇) either: there
+    实现乡镇 is a verb and its object; in a title 五乡镇 is a town."""
     if not name or len(name) < 2 or len(name) > 30 or _URLISH.search(name):
         return False
     if re.search(r"[\s，,。；;：:！？、\d]", name):
         return False
     core = _strip_body(name)
     c = _cues()
-    if c.generic_place.search(core):
+    generic = c.generic_place.search(core)
+    if generic is not None and (from_prose or generic.start() == 0):
         return False
     return c.org_end.search(core) is not None or name.endswith(("人民政府", "政府"))
 
@@ -473,7 +480,9 @@ _SUBJECT = re.compile(
 
 def _subject(text: str) -> str | None:
     """The 街道/镇 the body speaks for, when nothing names it: its most frequent subject."""
-    counts = Counter(m.group(1) for m in _SUBJECT.finditer(text) if _is_body_name(m.group(1)))
+    counts = Counter(
+        m.group(1) for m in _SUBJECT.finditer(text) if _is_body_name(m.group(1), from_prose=True)
+    )
     if not counts:
         return None
     name, n = counts.most_common(1)[0]
