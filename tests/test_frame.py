@@ -16,7 +16,7 @@ import pytest
 
 from bench import quality
 from summarizer import clean, load
-from summarizer.document.frame import level_of
+from summarizer.document.issuer import level_of
 from summarizer.models import Period
 from tests.conftest import FIXTURES, ROOT, SEED_REPORTS
 

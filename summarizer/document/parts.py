@@ -20,10 +20,7 @@ A sub-heading keeps its part's role, except the government's own conduct inside 
 
 from __future__ import annotations
 
-import itertools
-import re
 from dataclasses import dataclass
-from functools import cache
 
 from summarizer.document.headings import (
     Heading,
@@ -32,123 +29,46 @@ from summarizer.document.headings import (
     header_end,
     marker_words,
 )
-from summarizer.lexicon.frame import alternation, frame_lexicon
+from summarizer.document.paragraphs import (
+    ACHIEVEMENT,
+    FIRST_SENTENCE,
+    MIN_PARAGRAPH,
+    REVIEW_DENSITY,
+    FrameView,
+    bare_address,
+    cues,
+    is_closing,
+    is_plan_opener,
+    is_problems,
+    is_self_building,
+    paragraphs,
+    sets_targets,
+    shortfall_density,
+    view_of,
+    with_list,
+    years,
+)
 from summarizer.models import Document, Role, Section
 
-__all__ = ["FrameView", "fold_years", "outline", "view_of"]
-
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!代)")
-# What ends a paragraph: a line break, or (pages flattened into one line) a sentence end
-# followed by a space.
-_PARAGRAPH_BREAK = re.compile(r"\n|[。！？；：:”」)）][ \t\u3000]+")
-_SENTENCE = re.compile(r"[^。！？\n]*[。！？]?")
-_FIRST_SENTENCE = re.compile(r"[^。！？\n]{0,160}")
-# Headline achievements before the first heading make that opening a review.
-_ACHIEVEMENT = re.compile(r"(?:实现|完成|增长|达到|累计)[^。！？\n]{0,20}\d")
-# Shortfall words per 100 characters above which a review paragraph is the problems part
-# (measured on the corpus: problems paragraphs ≥ 2.5, review paragraphs ≤ 1.5).
-_PROBLEMS_DENSITY = 2.0
-# Below this the text has turned back to results (review paragraphs are ≤ 1.5, problems ≥ 2.3;
-# a problems list that goes on without repeating its self-critique stays above).
-_REVIEW_DENSITY = 1.8
-_MIN_PARAGRAPH = 60
-_ADDRESS = re.compile(r"^(?:各位代表|同志们)[！!，,：:]?\s*")
-_BARE_ADDRESS = re.compile(r"(?:各位代表|同志们)[！!，,：:]?")
-# What the plan's opening paragraph sets out (做好今年政府工作的总体要求是…).
-_PLAN_BRIDGE = re.compile(r"总体要求|指导思想|预期|目标[是为]|主要任务|目标任务|工作重点|重点工作")
-# A paragraph that sets the plan year's targets (今年…的主要预期目标是：…).
-_PLAN_TARGETS = re.compile(r"预期|目标[是为]")
+__all__ = ["outline"]
 
 
-@dataclass(frozen=True, slots=True)
-class FrameView:
-    """What the role of a paragraph depends on: the kind of report and its years."""
-
-    government_report: bool = False
-    review_year: int | None = None
-    plan_year: int | None = None
-
-
-def view_of(doc: Document) -> FrameView:
-    meta = doc.meta
-    review = meta.review_period.year if meta.review_period else None
-    plan = meta.plan_period.year if meta.plan_period else None
-    if review is None and plan is None:
-        # A document built by hand: its first year is the one it reviews.
-        first = _YEAR.search(fold_years(doc.text[:400]))
-        review = int(first.group(1)) if first else None
-    return FrameView(meta.kind == "政府工作报告", review, plan)
-
-
-# --------------------------------------------------------------------------- cues
-
-
-@dataclass(frozen=True, slots=True)
-class _Cues:
-    review_strong: re.Pattern[str]
-    review_weak: re.Pattern[str]
-    plan_strong: re.Pattern[str]
-    plan_weak: re.Pattern[str]
-    problems: re.Pattern[str]
-    remedies: re.Pattern[str]
-    self_building: re.Pattern[str]
-    appendix: re.Pattern[str]
-    closing: re.Pattern[str]
-    shortfalls: re.Pattern[str]
-    self_critique: re.Pattern[str]
-    self_building_paragraph: re.Pattern[str]
-    address: re.Pattern[str]
-    plan_opener: re.Pattern[str]
-    future: re.Pattern[str]
-    this_year: re.Pattern[str]
-
-
-@cache
-def _cues() -> _Cues:
-    lex = frame_lexicon()
-
-    def words(*groups: tuple[str, ...]) -> re.Pattern[str]:
-        return re.compile(alternation(itertools.chain(*groups)))
-
-    return _Cues(
-        review_strong=words(lex.review_strong, lex.past_term),
-        review_weak=words(lex.review_weak),
-        plan_strong=words(lex.plan_strong, lex.future_term),
-        plan_weak=words(lex.plan_weak),
-        problems=words(lex.problems),
-        remedies=words(lex.remedies),
-        self_building=re.compile(
-            rf"{alternation(lex.self_building)}|(?:{alternation(lex.self_building_ends)})\W*$"
-        ),
-        appendix=words(lex.appendix),
-        closing=words(lex.closing),
-        shortfalls=words(lex.shortfalls),
-        self_critique=words(lex.self_critique),
-        self_building_paragraph=words(lex.self_building_paragraph),
-        address=re.compile(rf"^(?:{alternation(lex.address)})"),
-        plan_opener=re.compile(rf"(?:{alternation(lex.plan_openers)})(?!以来)"),
-        future=words(lex.future),
-        this_year=re.compile(rf"(?:{alternation(lex.this_year)})(?!以来)"),
-    )
-
-
-def _years(words: str) -> list[int]:
-    return [int(y) for y in _YEAR.findall(words)]
+# --------------------------------------------------------------------------- headings
 
 
 def _heading_role(title: str, view: FrameView, *, top: bool, first: bool = False) -> Role | None:
     """The role a heading's own words give its part; None when they say nothing. The first
     part of a report is its review unless its heading plainly plans (…宏伟目标阔步前进的五年
     is still the review)."""
-    c = _cues()
+    c = cues()
     words = marker_words(title)
     if c.appendix.search(words) and len(words) <= 20:
         return "other"
     if c.problems.search(c.remedies.sub("", words)):
         return "problems"
-    years = _years(words)
-    plan_year = any(view.plan_year is not None and y >= view.plan_year for y in years)
-    past_year = any(view.review_year is not None and y <= view.review_year for y in years)
+    stated = years(words)
+    plan_year = any(view.plan_year is not None and y >= view.plan_year for y in stated)
+    past_year = any(view.review_year is not None and y <= view.review_year for y in stated)
     if view.plan_year is not None and view.review_year is not None:
         past_year = past_year and view.review_year < view.plan_year
     if c.review_strong.search(words):
@@ -166,130 +86,7 @@ def _heading_role(title: str, view: FrameView, *, top: bool, first: bool = False
 
 def _is_appendix(title: str) -> bool:
     words = marker_words(title)
-    return _cues().appendix.search(words) is not None and len(words) <= 20
-
-
-# --------------------------------------------------------------------------- paragraphs
-
-
-def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """[start, end) of each paragraph between `start` and `end`."""
-    out: list[tuple[int, int]] = []
-    pos = start
-    for m in _PARAGRAPH_BREAK.finditer(text, start, end):
-        if m.start() > pos:
-            out.append((pos, m.start() if m.group() == "\n" else m.start() + 1))
-        pos = m.end()
-    if pos < end:
-        out.append((pos, end))
-    return out
-
-
-def _sentences(paragraph: str, n: int) -> str:
-    """The first `n` sentences of a paragraph."""
-    out, pos = [], 0
-    for _ in range(n):
-        m = _SENTENCE.match(paragraph, pos)
-        if m is None or not m.group():
-            break
-        out.append(m.group())
-        pos = m.end()
-    return "".join(out)
-
-
-def _is_problems(paragraph: str) -> bool:
-    """A paragraph that admits the report's problems: dense with shortfall words and turning
-    on the report's own record (同时…清醒地看到…), or naming the part outright."""
-    c = _cues()
-    paragraph = _ADDRESS.sub("", paragraph, count=1)
-    head = _sentences(paragraph, 2)
-    clause = re.split(r"[：:]", _sentences(paragraph, 1), maxsplit=1)[0]
-    if re.search(r"(?:存在的|主要的?)(?:主要)?(?:问题|不足|困难|短板)", clause[:20]):
-        return True
-    if len(paragraph) < _MIN_PARAGRAPH:
-        return False
-    density = _shortfall_density(paragraph)
-    return density >= _PROBLEMS_DENSITY and c.self_critique.search(head) is not None
-
-
-def _shortfall_density(paragraph: str) -> float:
-    """Shortfall words per 100 characters of a paragraph's first 800."""
-    body = paragraph[:800]
-    return len(_cues().shortfalls.findall(body)) / (max(len(body), 1) / 100)
-
-
-def _sets_targets(paragraph: str, view: FrameView) -> bool:
-    """A paragraph that states the plan year's targets in one of its first sentences."""
-    body = _ADDRESS.sub("", paragraph, count=1)
-    return any(
-        _names_plan_year(said, view) and _PLAN_TARGETS.search(said)
-        for said in _SENTENCE.findall(_sentences(body, 3))
-    )
-
-
-def _names_plan_year(sentence: str, view: FrameView) -> bool:
-    """Whether a sentence names the plan year (今年 in a 政府工作报告, or the year itself)
-    of a report whose plan year is not the year it reviews."""
-    if view.review_year == view.plan_year:
-        return False
-    if view.government_report and _cues().this_year.search(sentence):
-        return True
-    return view.plan_year is not None and view.plan_year in _years(sentence)
-
-
-def _with_list(text: str, pos: int, paragraph: str) -> str:
-    """A paragraph that leads into a list (…还存在一些短板和弱项：) with the list after it."""
-    if paragraph.rstrip().endswith(("：", ":")):
-        after = pos + len(paragraph)
-        nl = text.find("\n", after + 1)
-        return text[pos : nl if nl >= 0 else len(text)]
-    return paragraph
-
-
-def _is_plan_opener(paragraph: str, view: FrameView) -> bool:
-    """A paragraph that opens the plan: it starts with the plan period and looks ahead."""
-    c = _cues()
-    body = _ADDRESS.sub("", paragraph, count=1)
-    first = _FIRST_SENTENCE.match(body)
-    sentence = first.group() if first else ""
-    m = c.plan_opener.match(sentence)
-    if m is not None:
-        # In a summary written at the year's end, 今年 is the year it reviews.
-        if m.group() == "今年" and not view.government_report:
-            return False
-        return c.future.search(sentence, m.end()) is not None
-    year = _YEAR.match(sentence)
-    if year is not None and re.match(r"[是，,]", sentence[year.end() :]):
-        y = int(year.group(1))
-        if view.plan_year is not None and view.review_year != view.plan_year:
-            ahead = y >= view.plan_year
-        else:
-            ahead = view.review_year is not None and y > view.review_year
-        return ahead and c.future.search(sentence, year.end()) is not None
-    # The plan's opening paragraph: it sets out the plan year (今年是…之年; 2005年经济社会发展的
-    # 主要预期目标为…), in one of its first sentences.
-    for said in _SENTENCE.findall(_sentences(body, 3)):
-        opens = _PLAN_BRIDGE.search(said) or re.search(r"(?:今年|年)是", said[:40])
-        if opens and _names_plan_year(said, view):
-            return True
-    if view.plan_year is not None and paragraph.startswith("各位代表"):
-        said_year = view.plan_year in _years(sentence[:40])
-        return said_year and re.search(r"进入|迎来|将|要", sentence) is not None
-    return False
-
-
-def _is_self_building(paragraph: str, addressed: bool) -> bool:
-    """The plan turning to the government's own conduct: a paragraph addressed to the
-    assembly (各位代表！…, 新的一年，…) about the government itself."""
-    c = _cues()
-    if not addressed and c.address.match(paragraph) is None:
-        return False
-    head = _sentences(_ADDRESS.sub("", paragraph, count=1), 2)[:200]
-    return c.self_building_paragraph.search(head) is not None
-
-
-def _is_closing(paragraph: str) -> bool:
-    return _cues().closing.search(_sentences(paragraph, 3)) is not None
+    return cues().appendix.search(words) is not None and len(words) <= 20
 
 
 # --------------------------------------------------------------------------- outline
@@ -328,7 +125,7 @@ def _outline(doc: Document) -> list[Section]:
     first_start = marks[0].heading.start if marks else len(text)
     if first_start > 0:
         opening = text[:first_start]
-        role: Role = "review" if _ACHIEVEMENT.search(opening) else "other"
+        role: Role = "review" if ACHIEVEMENT.search(opening) else "other"
         sections.append(_section(text, [], role, 0, first_start))
 
     # A heading with no body of its own (``一、…回顾`` straight followed by ``（一）…``) joins
@@ -389,7 +186,7 @@ def _walk(
     ]
     events: list[tuple[int, Heading | None, int]] = []
     for seg_start, seg_end in segments:
-        for p_start, p_end in _paragraphs(text, seg_start, seg_end):
+        for p_start, p_end in paragraphs(text, seg_start, seg_end):
             if p_start not in heading_at:
                 events.append((p_start, None, p_end))
     events += [(h.start, h, h.title_end) for h in headings]
@@ -418,35 +215,35 @@ def _walk(
             current = part = "review"
             marks.append(_Mark(Heading(pos, pos, 0, None, "", "review"), [], "review"))
             continue
-        addressed = previous is not None and _BARE_ADDRESS.fullmatch(previous.strip()) is not None
+        addressed = previous is not None and bare_address(previous)
         previous = paragraph
         turnable = current in ("review", "problems") or (current == "other" and part == "plan")
-        if turnable and _is_plan_opener(paragraph, view):
+        if turnable and is_plan_opener(paragraph, view):
             opener = "plan"
-        elif current == "other" and started and _sets_targets(paragraph, view):
+        elif current == "other" and started and sets_targets(paragraph, view):
             # The year's targets, even inside the government's own part (…首先必须做好2003年
             # 工作。…主要调控预期目标是：…).
             opener = "plan"
-        elif current == "review" and _is_problems(_with_list(text, pos, paragraph)):
+        elif current == "review" and is_problems(with_list(text, pos, paragraph)):
             opener = "problems"
         elif (
             current == "problems"
             and marks
             and marks[-1].heading.role == "problems"
-            and len(paragraph) >= _MIN_PARAGRAPH
-            and _shortfall_density(paragraph) < _REVIEW_DENSITY
+            and len(paragraph) >= MIN_PARAGRAPH
+            and shortfall_density(paragraph) < REVIEW_DENSITY
         ):
             # A problems paragraph inside the review ends where the text turns back to results.
             opener = "review"
         elif current == "plan" and (
-            (pos >= last_part and _is_closing(paragraph))
-            or (_is_self_building(paragraph, addressed) and _in_tail(pos, headings, path))
+            (pos >= last_part and is_closing(paragraph))
+            or (is_self_building(paragraph, addressed) and _in_tail(pos, headings, path))
         ):
             # The closing call, or the plan turning to the government's own conduct.
             opener = "other"
         if opener is None:
             continue
-        words = _FIRST_SENTENCE.match(paragraph)
+        words = FIRST_SENTENCE.match(paragraph)
         label = display[pos : pos + len(words.group() if words else paragraph)].rstrip("。")
         title = label if len(label) <= 24 else label[:24] + "…"
         marks.append(_Mark(Heading(pos, pos, 0, None, title, opener), [title], opener))
