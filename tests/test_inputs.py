@@ -3,7 +3,10 @@ the same report given twice in one run. Every file here is made from a real seed
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from summarizer.config import Settings
 from summarizer.document.decoding import readable_share
 from summarizer.lexicon.frame import frame_lexicon
 from summarizer.pipeline import summarize_paths
-from tests.conftest import REPORTS, SEED_REPORTS
+from tests.conftest import REPORTS, ROOT, SEED_REPORTS
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 needs_font = pytest.mark.skipif(not FONT.is_file(), reason=f"no CJK font at {FONT} to write PDFs")
@@ -169,3 +172,20 @@ def test_the_same_report_twice_is_summarised_once_and_named(tmp_path: Path) -> N
     assert outcomes[0].duplicate_of is None
     assert outcomes[1].duplicate_of == twin
     assert outcomes[2].duplicate_of is None
+
+
+def test_summarize_names_the_copy_and_outputs_the_report_once() -> None:
+    twin = REPORTS / "ningbo-dongliu-2023.gb18030.txt"
+    original = SEED_REPORTS["dongliu"]
+    command = [sys.executable, "-c", "from summarizer.cli import main; main()", "summarize"]
+    run = subprocess.run(
+        [*command, str(twin), str(original), "-f", "jsonl", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [line["path"] for line in lines] == [str(twin)]
+    assert f"skipped {original}: same text as {twin}" in run.stderr.splitlines()
