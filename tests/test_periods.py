@@ -64,6 +64,15 @@ def test_heading_year_names_the_plan_of_an_annual_summary() -> None:
     assert got == make_period(2023, "Y")
 
 
+def test_a_part_that_sets_out_a_term_gives_its_targets_the_term() -> None:
+    heading = "二、“十四五”发展主要目标任务 （一）经济发展"
+    got = target_period(GOV_2021, "plan", "地区生产总值年均增长5.5%左右", heading=heading)
+    assert got == term(2021, 2025)
+    # The year plan after it is the year's.
+    got = target_period(GOV_2021, "plan", "新增城镇就业10万人", heading="三、2021年政府工作安排")
+    assert got == make_period(2021, "Y")
+
+
 def test_unknown_periods_give_none() -> None:
     assert target_period(ReportMeta(), "plan", "新增就业500人") is None
 

@@ -106,6 +106,10 @@ def target_period(meta: ReportMeta, role: Role, clause: str, heading: str = "") 
         first = plan.year if plan is not None else None
         if first is not None:
             return term(first, first + 4, review=False)
+    # A part that sets out a term (二、“十四五”发展主要目标任务): its targets are the term's.
+    headed = term_period(fold(heading))
+    if headed is not None and plan is not None and headed[1] > plan.year and plan.span != "5Y":
+        return term(*headed, review=False)
     own = _OWN_YEAR.search(words)
     if own is not None:
         year = int(own.group(1) or own.group(2))
