@@ -26,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer import metrics_catalog
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, OutputError
 from summarizer.models import (
     AchievementItem,
     Change,
@@ -990,7 +990,7 @@ def test_english_labels(tmp_path: Path, summaries: list[ReportSummary]) -> None:
 
 
 def test_bad_format_and_language(tmp_path: Path, summaries: list[ReportSummary]) -> None:
-    with pytest.raises(ConfigError, match=r"\.pdf"):
+    with pytest.raises(OutputError, match=r"\.pdf"):
         write_briefing(summaries, tmp_path / "b.pdf")
     with pytest.raises(ConfigError, match="fr"):
         write_briefing(summaries, tmp_path / "b.md", lang="fr")
@@ -1008,7 +1008,7 @@ def test_write_is_atomic(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(ConfigError, match="No space left"):
+    with pytest.raises(OutputError, match="No space left"):
         write_briefing(summaries, out)
     assert out.read_text(encoding="utf-8") == "previous briefing"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.html"]
