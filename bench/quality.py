@@ -215,6 +215,21 @@ def frame_metrics(cases: list[Case]) -> Scores:
     return scores
 
 
+_FIELDS = {"review": "review_period", "plan": "plan_period"}
+
+
+def misses(cases: list[Case], name: str) -> list[tuple[str, Any, Any]]:
+    """(report, the tool's value, the gold's) for each report where a frame field differs."""
+    key = _FIELDS.get(name, name)
+    out = []
+    for c in cases:
+        got, want = c.frame[key], c.gold[key]
+        differs = _period_key(got) != _period_key(want) if name in _FIELDS else got != want
+        if differs:
+            out.append((c.name, got, want))
+    return out
+
+
 def role_metrics(cases: list[Case]) -> Scores:
     """Characters (whitespace aside) whose role is the gold role, pooled over the genre."""
     right = total = 0
@@ -228,15 +243,27 @@ def role_metrics(cases: list[Case]) -> Scores:
 
 
 def gdp_metrics(cases: list[Case], gdp_gold: dict[str, dict[str, Any]]) -> Scores:
-    """Province files whose GDP-target sentence stands wholly inside `plan` sections."""
-    right = total = 0
+    """Province files whose GDP-target sentence stands wholly inside `plan` sections (of those
+    that state one), and whose plan year is the one the report plans (of all)."""
+    right = total = years = years_right = 0
     for c in cases:
         entry = gdp_gold.get(c.name)
-        if entry is None or not entry.get("quote"):
+        if entry is None:
+            continue
+        if entry.get("text_year") is not None:
+            years += 1
+            plan = c.frame["plan_period"]
+            years_right += plan is not None and plan["year"] == entry["text_year"]
+        if not entry.get("quote"):
             continue
         total += 1
         right += gdp_in_plan(c, entry)
-    return {"gdp_in_plan": (right, total)} if total else {}
+    scores: Scores = {}
+    if total:
+        scores["gdp_in_plan"] = (right, total)
+    if years:
+        scores["plan_year98"] = (years_right, years)
+    return scores
 
 
 def gdp_in_plan(c: Case, entry: dict[str, Any]) -> bool:
@@ -254,8 +281,8 @@ def load_gdp_gold(path: Path) -> dict[str, dict[str, Any]]:
         return {}
     data = json.loads(path.read_text("utf-8"))
     items: Iterable[tuple[str, Any]]
-    if isinstance(data, dict) and isinstance(data.get("files"), list | dict):
-        data = data["files"]
+    if isinstance(data, dict) and isinstance(data.get("reports"), list):
+        data = data["reports"]
     if isinstance(data, dict):
         items = data.items()
     else:
@@ -312,8 +339,14 @@ def details(cases: list[Case], gdp: list[Case], gdp_gold: dict[str, dict[str, An
         if misses:
             print(f"{c.genre}/{c.name}: " + "; ".join(misses))
     for c in gdp:
-        if not gdp_in_plan(c, gdp_gold[c.name]):
-            print(f"gdp/{c.name}: not in plan: {gdp_gold[c.name]['quote']}")
+        entry = gdp_gold[c.name]
+        plan = c.frame["plan_period"]
+        if entry.get("text_year") is not None and (
+            plan is None or plan["year"] != entry["text_year"]
+        ):
+            print(f"gdp/{c.name}: plan period {plan} ≠ {entry['text_year']}")
+        if entry.get("quote") and not gdp_in_plan(c, entry):
+            print(f"gdp/{c.name}: not in plan: {entry['quote']}")
 
 
 def main() -> None:
@@ -364,7 +397,10 @@ def main() -> None:
             cells = [pct(*scores[name]) if name in scores else "—" for name in names]
             print(f"{genre:10} {n:>3} " + " ".join(f"{cell:>11}" for cell in cells))
         if gdp:
-            print(f"gdp_in_plan over {len(gdp)} province files")
+            print(
+                f"gdp_in_plan: of the province files that state a GDP target for their plan "
+                f"year; plan_year98: all {len(gdp)} province files"
+            )
     if args.details:
         details(cases, gdp, gdp_gold)
 

@@ -83,6 +83,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX review_decisions_key ON review_decisions (key, id);
     """,
+    # 3: review shows a flag beside the item's own words in the source (the evidence passage),
+    # not only where the checker matched its value.
+    """
+    ALTER TABLE flags ADD COLUMN passage TEXT;
+    ALTER TABLE flags ADD COLUMN passage_start INTEGER;
+    """,
 ]
 
 # Milliseconds a writer waits for another process's write lock before giving up.

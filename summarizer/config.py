@@ -361,14 +361,14 @@ def _config_error(
 # --------------------------------------------------------------------------- notices
 
 
-def provider_notice(settings: Settings) -> str | None:
-    """The one stderr line that says which provider runs and how to choose the LLM.
+def provider_notice(settings: Settings) -> str:
+    """The one stderr line that says which provider runs: for the rules provider how to choose
+    the LLM; for the LLM which model at which endpoint it is about to ask (see `llm_notice`).
 
-    None when the user chose the LLM (they know). Mentions a found API key by the variable that
-    holds it, never by value.
+    Mentions a found API key by the variable that holds it, never by value.
     """
-    if settings.provider != "rules":
-        return None
+    if settings.provider == "llm":
+        return llm_notice(settings)
     if settings.api_key is not None and settings.api_key_source in (
         "OPENAI_API_KEY",
         "SUMMARIZER_API_KEY",
@@ -380,4 +380,27 @@ def provider_notice(settings: Settings) -> str | None:
     return (
         "provider: rules (offline). To use an LLM: --provider llm --model MODEL "
         "[--base-url URL], with the key in SUMMARIZER_API_KEY or OPENAI_API_KEY."
+    )
+
+
+def llm_defaults_used(settings: Settings) -> bool:
+    """True when the LLM provider would ask a model nobody named (OpenAI's default model on
+    OpenAI's endpoint): the CLI says so before the first request even under --quiet."""
+    return settings.provider == "llm" and settings.model is None
+
+
+def llm_notice(settings: Settings) -> str:
+    """`provider: llm · model gpt-4o-mini (default; choose with --model) · endpoint
+    https://api.openai.com/v1 (default; choose with --base-url) · mode TOOLS · key from
+    OPENAI_API_KEY`: what the run is about to use, and which parts nobody chose."""
+    model = settings.effective_model or "(none)"
+    if settings.model is None:
+        model += " (default; choose with --model)"
+    endpoint = settings.endpoint
+    if settings.base_url is None:
+        endpoint += " (default; choose with --base-url)"
+    key = f"key from {settings.api_key_source}" if settings.api_key is not None else "no key"
+    return (
+        f"provider: llm · model {model} · endpoint {endpoint} · mode {settings.effective_mode}"
+        f" · {key}"
     )

@@ -19,9 +19,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PrivateAttr, WithJsonSchema
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 Role = Literal["review", "plan", "problems", "other"]
 ROLES: tuple[Role, ...] = ("review", "plan", "problems", "other")
@@ -52,25 +52,73 @@ Bound = Literal["exact", "lower", "upper", "approx"]
 # --------------------------------------------------------------------------- documents
 
 
+# How long a period runs: a year, a half, a quarter, or a five-year term (十四五, 过去五年).
+Span = Literal["Y", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "5Y"]
+SPANS: tuple[Span, ...] = ("Y", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "5Y")
+Kind = Literal["政府工作报告", "工作总结", "半年工作总结", "工作总结和工作计划", "工作要点"]
+KINDS: tuple[Kind, ...] = (
+    "政府工作报告",
+    "工作总结",
+    "半年工作总结",
+    "工作总结和工作计划",
+    "工作要点",
+)
+Level = Literal["省", "市", "区县", "街道乡镇", "部门"]
+LEVELS: tuple[Level, ...] = ("省", "市", "区县", "街道乡镇", "部门")
+
+
+class Period(BaseModel):
+    """A period as a reader would say it, and as a program compares it.
+
+    `year` is the year the period ends in for a review and begins in for a plan: a five-year
+    review 2016—2020年 has year 2020, a five-year plan 2021—2025年 year 2021."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str = Field(description="as a reader says it: 2023年, 2023年上半年, 2021—2025年")
+    year: int
+    span: Span
+
+
 class ReportMeta(BaseModel):
-    """Metadata lifted from a report page by the clean stage."""
+    """The frame of a report: what it is, who issued it, which periods it reviews and plans."""
 
     path: str | None = None
     title: str | None = None
+    # 政府工作报告 / 工作总结 / 半年工作总结 / 工作总结和工作计划 / 工作要点.
+    kind: Kind | None = None
+    level: Level | None = None
+    # The body that issues the report, as the report names it: 上海市人民政府, 下应街道.
     issuer: str | None = None
-    published: date | None = None
+    # The place it speaks for: 上海市, 宁波市鄞州区.
     region: str | None = None
-    # The period the report covers, as a reader would say it: "2023年上半年", "2022年".
-    period: str | None = None
-    period_year: int | None = None
-    # "H1"/"H2" for half-year reports, "Y" for a full year.
-    period_span: Literal["H1", "H2", "Y"] | None = None
-    # 工作总结 / 半年度工作总结 / 工作总结和工作计划 / 政府工作报告 …
-    kind: str | None = None
-    # Which parts the report has: review (回顾/成效), plan (计划/思路/目标), problems (存在问题).
+    published: date | None = None
+    # The last period the report looks back on, and the first it plans for (null without a plan
+    # part): a 政府工作报告 of 2024 reviews 2023 and plans 2024.
+    review_period: Period | None = None
+    plan_period: Period | None = None
+    # Which parts the report has: review (回顾/成效), problems (存在问题), plan (计划/目标).
     parts: list[Role] = Field(default_factory=list)
+    # The page the text was taken from, when the file says so.
+    source_url: str | None = None
     encoding: str | None = None
     source_format: str | None = None
+    # What the reader of the frame should know: the file name's year loses to the text's.
+    warnings: list[str] = Field(default_factory=list)
+
+    def period_text(self, lang: str = "zh") -> str | None:
+        """Both periods as a reader says them: ``2021年（计划 2022年）``; a report without a
+        plan part names its review alone, a pure plan its plan."""
+        review, plan = self.review_period, self.plan_period
+        if review is not None and plan is not None:
+            word = "计划" if lang == "zh" else "plan"
+            return (
+                f"{review.label}（{word} {plan.label}）"
+                if lang == "zh"
+                else (f"{review.label} ({word} {plan.label})")
+            )
+        period = review or plan
+        return period.label if period is not None else None
 
 
 class Document(BaseModel):
@@ -78,6 +126,12 @@ class Document(BaseModel):
 
     text: str
     meta: ReportMeta = Field(default_factory=ReportMeta)
+    # Start offsets of the lines the source marked as headings (Markdown `**…**` or `#` lines,
+    # HTML <h1>–<h6>): the chunker reads them as part headings. Not part of any output.
+    heading_lines: list[int] = Field(default_factory=list, exclude=True, repr=False)
+    # The outline the frame stage computed, with what it was computed from (the text and the
+    # frame): chunk reuses it while both are unchanged.
+    _outline: tuple[object, list[Section]] | None = PrivateAttr(default=None)
 
 
 class Section(BaseModel):

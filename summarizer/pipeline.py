@@ -6,12 +6,18 @@ five reports of forty sections keep the endpoint exactly that busy. A section th
 its retries is recorded as failed and the rest are kept; a report that cannot be read is an
 outcome with an error; results are written to the cache one section at a time, so a crash
 mid-run loses only the sections in flight.
+
+Outcomes stream: each is handed to the caller's `on_outcome` in input order as soon as it and
+every report before it are finished, and then dropped. Only a window of reports is in flight
+(`report_window`), so memory follows the window, not the batch: a run over thousands of
+reports holds about as much as one over ten.
 """
 
 from __future__ import annotations
 
 import asyncio
 import glob
+import hashlib
 import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +51,11 @@ MIN_SECTION_CHARS = 12
 # taken for hung and the sections not yet asked are failed without asking.
 HUNG_AFTER = 3
 _GLOB_CHARS = frozenset("*?[")
+# Reports in flight at most, whatever `concurrency` says: each holds its text, sections and
+# summary until it is handed out.
+MAX_REPORT_WINDOW = 64
+
+OutcomeHandler = Callable[["ReportOutcome"], None]
 
 
 @dataclass(slots=True)
@@ -54,6 +65,9 @@ class ReportOutcome:
     path: Path
     summary: ReportSummary | None = None
     error: str | None = None
+    # The same report given twice in one run (a copy, its GB18030 twin, the HTML page of a
+    # text file): the later copy names the first. Its sections were extracted once, shared.
+    duplicate_of: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -85,7 +99,7 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
             )
             if not found:
-                raise InputError(path, "folder holds no report files (.txt .md .html .docx)")
+                raise InputError(path, "folder holds no report files (.txt .md .html .docx .pdf)")
             for p in found:
                 add(p)
         elif _GLOB_CHARS & set(text):
@@ -107,16 +121,21 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
 
 
 class _Meter:
-    """The rich progress bar on stderr: reports, sections, cache hits, tokens."""
+    """Progress on stderr: on a terminal a rich bar (reports, sections, cache hits, tokens);
+    in a pipe or a log file, one line per finished report of a run of several."""
 
     def __init__(self, console: Console, enabled: bool) -> None:
         self.hits = 0
         self.tokens = 0
         self.failed = 0
+        self.finished = 0
+        self.total = 0
+        self._console = console
+        self._lines = enabled and not console.is_terminal
         self._progress: Progress | None = None
         self._reports: TaskID | None = None
         self._sections: TaskID | None = None
-        if enabled:
+        if enabled and console.is_terminal:
             self._progress = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
@@ -137,6 +156,9 @@ class _Meter:
             self._progress.stop()
 
     def begin(self, reports: int) -> None:
+        self.total = reports
+        # One report needs no running count: its result is the next thing printed.
+        self._lines = self._lines and reports > 1
         if self._progress is not None:
             self._reports = self._progress.add_task("reports ", total=reports, note="")
             self._sections = self._progress.add_task("sections", total=0, note="")
@@ -157,9 +179,33 @@ class _Meter:
                 note += f" · failed {self.failed}"
             self._progress.update(self._sections, advance=1, note=note)
 
-    def report_done(self) -> None:
+    def report_done(self, outcome: ReportOutcome) -> None:
+        self.finished += 1
         if self._progress is not None and self._reports is not None:
             self._progress.update(self._reports, advance=1)
+        if self._lines:
+            self._console.print(
+                f"[{self.finished}/{self.total}] {outcome.path}: {progress_note(outcome)}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+                style="dim",
+            )
+
+
+def progress_note(outcome: ReportOutcome) -> str:
+    """`59 achievements · 2 targets · 0 problems · 74 figures, 2 flagged` or `failed: …`."""
+    summary = outcome.summary
+    if summary is None:
+        return f"failed: {outcome.error}"
+    figures = [c for c in summary.checks if c.field != "evidence"]
+    flagged = sum(1 for c in figures if c.is_flag and c.review is None)
+    failed = sum(1 for s in summary.sections if s.status == "failed")
+    note = (
+        f"{len(summary.achievements)} achievements · {len(summary.targets)} targets · "
+        f"{len(summary.problems)} problems · {len(figures)} figures, {flagged} flagged"
+    )
+    return note + (f" · {failed} sections failed" if failed else "")
 
 
 # --------------------------------------------------------------------------- the run
@@ -178,8 +224,11 @@ class _Run:
     # Tokens a failed section consumed, by (report index, section id): not lost from usage.
     failed_usage: dict[tuple[int, str], Usage] = field(default_factory=dict)
     # Sections with the same key asked once per run (the same report given twice, a GB18030
-    # copy beside the UTF-8 one): later ones wait for the first one's answer.
+    # copy beside the UTF-8 one): later ones wait for the first one's answer. An answer is
+    # shared while the report that asked is in the window (then the cache serves the rest).
     inflight: dict[str, asyncio.Future[Extraction | None]] = field(default_factory=dict)
+    # The inflight keys each report (by index) registered, dropped when it is handed out.
+    owned: dict[int, list[str]] = field(default_factory=dict)
     _cache_warned: bool = False
     # Set when a section found the endpoint down (nothing listening, key refused): the
     # sections not yet asked fail at once with this reason instead of each retrying.
@@ -195,6 +244,12 @@ class _Run:
         self.use_cache = False
 
 
+def report_window(settings: Settings) -> int:
+    """Reports in flight at once: enough that `concurrency` sections are always waiting to be
+    sent while the report at the head of the queue finishes, and no more."""
+    return max(4, min(MAX_REPORT_WINDOW, 2 * settings.concurrency))
+
+
 def summarize_paths(
     paths: Sequence[str | Path],
     settings: Settings,
@@ -205,23 +260,44 @@ def summarize_paths(
 ) -> list[ReportOutcome]:
     """Summarise every report the paths name; one outcome per report, in input order.
 
+    Holds every summary: for many reports, `stream_paths` hands them out one at a time.
     Raises InputError (before any work) when a path names nothing, and ConfigError when the
     provider cannot be built. Everything that goes wrong after that lands in the outcomes.
     """
-    files = expand_paths(paths)
-    done: list[list[ReportOutcome]] = []
+    outcomes: list[ReportOutcome] = []
+    stream_files(
+        expand_paths(paths),
+        settings,
+        outcomes.append,
+        progress=progress,
+        console=console,
+        provider=provider,
+    )
+    return outcomes
+
+
+def stream_files(
+    files: Sequence[Path],
+    settings: Settings,
+    on_outcome: OutcomeHandler,
+    *,
+    progress: bool = True,
+    console: Console | None = None,
+    provider: Provider | None = None,
+) -> None:
+    """Summarise `files` (from `expand_paths`), calling `on_outcome` once per report in input
+    order, as soon as that report and all before it are done. Ctrl-C raises KeyboardInterrupt
+    here after the reports in flight are cancelled; every outcome handed out before stays
+    handed out."""
 
     async def run() -> None:
-        # The result is handed out through `done`, not returned: on exit asyncio.run (3.11)
-        # builds repr() of its main task, result included, which for big runs took seconds.
-        done.append(
-            await summarize_files(
-                files, settings, progress=progress, console=console, provider=provider
-            )
+        # Nothing is returned through asyncio.run: on exit it (3.11) builds repr() of its main
+        # task's result, which for big runs took seconds.
+        await astream_files(
+            files, settings, on_outcome, progress=progress, console=console, provider=provider
         )
 
     asyncio.run(run())
-    return done[0]
 
 
 async def summarize_files(
@@ -232,12 +308,29 @@ async def summarize_files(
     console: Console | None = None,
     provider: Provider | None = None,
 ) -> list[ReportOutcome]:
-    """The async core of `summarize_paths`, for callers that already run an event loop."""
+    """`summarize_paths` for callers that already run an event loop."""
+    outcomes: list[ReportOutcome] = []
+    await astream_files(
+        files, settings, outcomes.append, progress=progress, console=console, provider=provider
+    )
+    return outcomes
+
+
+async def astream_files(
+    files: Sequence[Path],
+    settings: Settings,
+    on_outcome: OutcomeHandler,
+    *,
+    progress: bool = True,
+    console: Console | None = None,
+    provider: Provider | None = None,
+) -> None:
+    """The async core of `stream_files`."""
     console = console or Console(stderr=True)
     own_provider = provider is None
     provider = provider or create_provider(settings)
     cache = _open_cache(settings, provider, console)
-    meter = _Meter(console, enabled=progress and console.is_terminal)
+    meter = _Meter(console, enabled=progress)
     run = _Run(
         settings=settings,
         provider=provider,
@@ -255,11 +348,7 @@ async def summarize_files(
     try:
         with meter:
             meter.begin(len(files))
-            return list(
-                await asyncio.gather(
-                    *(_report(run, index, path) for index, path in enumerate(files))
-                )
-            )
+            await _in_order(run, files, on_outcome, report_window(settings))
     finally:
         if own_provider:
             closer = getattr(provider, "aclose", None)
@@ -267,6 +356,53 @@ async def summarize_files(
                 await closer()
         if cache is not None:
             cache.close()
+
+
+async def _in_order(
+    run: _Run, files: Sequence[Path], on_outcome: OutcomeHandler, window: int
+) -> None:
+    """Start reports while fewer than `window` are unfinished or waiting their turn; hand out
+    the oldest as soon as it is done. A finished report waits (at most window - 1 of them)
+    only while one before it is still running, so the outcomes go out in input order."""
+    running: dict[int, asyncio.Task[ReportOutcome]] = {}
+    started = 0
+    first: dict[str, Path] = {}  # the first report of each text, to name its copies
+    try:
+        for head in range(len(files)):
+            while started < len(files) and started < head + window:
+                running[started] = asyncio.create_task(_counted(run, started, files[started]))
+                started += 1
+            outcome = await running.pop(head)
+            for key in run.owned.pop(head, ()):
+                del run.inflight[key]
+            _name_duplicate(outcome, first)
+            on_outcome(outcome)
+    finally:
+        # Ctrl-C (the main task cancelled) or a failing handler: stop the others too.
+        for task in running.values():
+            task.cancel()
+        if running:
+            await asyncio.gather(*running.values(), return_exceptions=True)
+
+
+async def _counted(run: _Run, index: int, path: Path) -> ReportOutcome:
+    outcome = await _report(run, index, path)
+    run.meter.report_done(outcome)
+    return outcome
+
+
+def _name_duplicate(outcome: ReportOutcome, first: dict[str, Path]) -> None:
+    """Mark a report whose title and cleaned text repeat an earlier one's (input order)."""
+    if outcome.summary is None:
+        return
+    digest = hashlib.sha256((outcome.summary.report.title or "").encode("utf-8") + b"\n")
+    for section in outcome.summary.sections:
+        digest.update(section.text.encode("utf-8"))
+    key = digest.hexdigest()
+    if key in first:
+        outcome.duplicate_of = first[key]
+    else:
+        first[key] = outcome.path
 
 
 def _open_cache(settings: Settings, provider: Provider, console: Console) -> Cache | None:
@@ -289,10 +425,8 @@ async def _report(run: _Run, index: int, path: Path) -> ReportOutcome:
         doc = await asyncio.to_thread(load, path)
         sections = chunk(doc)
     except SummarizerError as exc:
-        run.meter.report_done()
         return ReportOutcome(path=path, error=str(exc))
     except Exception as exc:  # a reader bug on one file must not sink the others
-        run.meter.report_done()
         return ReportOutcome(path=path, error=f"cannot read {path}: {type(exc).__name__}: {exc}")
     run.meter.add_sections(len(sections))
     results = await asyncio.gather(*(_section(run, index, doc, s) for s in sections))
@@ -302,8 +436,6 @@ async def _report(run: _Run, index: int, path: Path) -> ReportOutcome:
         )
     except SummarizerError as exc:
         return ReportOutcome(path=path, error=str(exc))
-    finally:
-        run.meter.report_done()
     _add_failed_usage(summary, run.failed_usage, index)
     return ReportOutcome(path=path, summary=summary)
 
@@ -337,6 +469,7 @@ async def _section(
         return section, extraction, None, True
     future: asyncio.Future[Extraction | None] = asyncio.get_running_loop().create_future()
     run.inflight[key] = future
+    run.owned.setdefault(index, []).append(key)
     outcome: tuple[Section, Extraction | None, str | None, bool] | None = None
     try:
         outcome = await _ask(run, index, doc, section, key)
@@ -398,7 +531,7 @@ def _add_failed_usage(
     """Tokens spent on sections that failed are still spent: put them in the usage."""
     changed = False
     for section in summary.sections:
-        usage = failed.get((index, section.id))
+        usage = failed.pop((index, section.id), None)
         if usage is not None and section.status == "failed":
             section.usage = usage
             changed = True

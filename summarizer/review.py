@@ -27,6 +27,7 @@ from typing import Literal
 
 from summarizer.cache import Cache
 from summarizer.errors import CacheError, SummarizerError
+from summarizer.labels import action_label, screen
 from summarizer.lexicon import units
 from summarizer.models import (
     AchievementItem,
@@ -75,6 +76,11 @@ class FlagRecord:
     decision_key: str
     claim_fp: str
     decision: Decision | None = None
+    # The item's own words in the source (its evidence, with a little around it), where the
+    # figure was claimed from; offsets in the cleaned text. The check's `context` is where the
+    # checker matched the value, which may be another place the same number stands.
+    passage: str | None = None
+    passage_start: int | None = None
 
     @property
     def state(self) -> str:
@@ -200,17 +206,11 @@ def record_decision(
     reviewer: str | None = None,
 ) -> Decision:
     """Store one decision now (so a review can stop at any point). A correction's value must
-    read as a figure; it is stored as the reviewer typed it, normalised only in spacing."""
+    read as a figure of the claim's kind (`read_correction`); it is stored as the reviewer typed
+    it, normalised in spacing, with the claim's unit when the reviewer typed a bare number."""
     if decision not in DECISIONS:
         raise ReviewError(f"unknown decision {decision!r}; choose one of {', '.join(DECISIONS)}")
-    if decision == "correct":
-        if not value or not value.strip():
-            raise ReviewError("a correction needs the right value")
-        value = "".join(value.split()) if record.check.field != "evidence" else value.strip()
-        if record.check.field != "evidence":
-            _parse_figure(value)
-    else:
-        value = None
+    value = read_correction(record.check, value or "").value if decision == "correct" else None
     made = Decision(
         key=record.decision_key,
         decision=decision,
@@ -269,6 +269,11 @@ def flag_records(summary: ReportSummary, store: Cache | None = None) -> list[Fla
         for check in summary.flags
         if check.id in keys
     ]
+    items = _items(summary)
+    for record in records:
+        item = items.get(record.check.item_id)
+        if item is not None:
+            record.passage, record.passage_start = _passage(summary, item)
     if store is not None:
         decided = latest_decisions(store, (r.decision_key for r in records))
         for record in records:
@@ -287,7 +292,8 @@ def save_flags(summary: ReportSummary, store: Cache) -> None:
             db.executemany(
                 "INSERT INTO flags (report_hash, check_id, report_path, report_title, item_id,"
                 " field, claim, status, message, context, context_start, mention, decision_key,"
-                " claim_fp, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " claim_fp, updated_at, passage, passage_start)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         rhash,
@@ -307,6 +313,8 @@ def save_flags(summary: ReportSummary, store: Cache) -> None:
                         r.decision_key,
                         r.claim_fp,
                         now,
+                        r.passage,
+                        r.passage_start,
                     )
                     for r in records
                 ],
@@ -322,7 +330,8 @@ def stored_flags(store: Cache) -> list[FlagRecord]:
             _db(store)
             .execute(
                 "SELECT report_hash, report_path, report_title, check_id, item_id, field, claim,"
-                " status, message, context, context_start, mention, decision_key, claim_fp"
+                " status, message, context, context_start, mention, decision_key, claim_fp,"
+                " passage, passage_start"
                 " FROM flags ORDER BY report_path, report_hash,"
                 " CAST(SUBSTR(check_id, 2) AS INTEGER)"
             )
@@ -333,7 +342,7 @@ def stored_flags(store: Cache) -> list[FlagRecord]:
     records = []
     for row in rows:
         (rhash, path, title, check_id, item_id, field, claim, status, message) = row[:9]
-        context, context_start, mention_json, key, claim_fp = row[9:]
+        context, context_start, mention_json, key, claim_fp, passage, passage_start = row[9:]
         records.append(
             FlagRecord(
                 report_hash=rhash,
@@ -352,6 +361,8 @@ def stored_flags(store: Cache) -> list[FlagRecord]:
                 ),
                 decision_key=key,
                 claim_fp=claim_fp,
+                passage=passage,
+                passage_start=passage_start,
             )
         )
     decided = latest_decisions(store, (r.decision_key for r in records))
@@ -429,6 +440,87 @@ def _drop(item: Item, field: str) -> None:
         item.metric = None
 
 
+# Characters of the source shown on each side of an item's own words.
+PASSAGE_MARGIN = 20
+
+
+def _passage(summary: ReportSummary, item: Item) -> tuple[str | None, int | None]:
+    """The item's evidence as it stands in its section, with a little around it."""
+    if item.start is None or item.end is None:
+        return None, None
+    for section in summary.sections:
+        if section.start <= item.start < section.end and section.text:
+            start = max(section.start, item.start - PASSAGE_MARGIN)
+            end = min(section.end, item.end + PASSAGE_MARGIN)
+            return section.text[start - section.start : end - section.start], start
+    return None, None
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A reviewer's value as it is stored, and what was made of it (for the screen to say)."""
+
+    value: str
+    # Set when the reviewer typed a bare number and the claim's unit was taken.
+    took_unit: bool = False
+
+
+def _dimension(unit: str | None) -> str | None:
+    """What a unit measures, coarsely: a correction may change 元 to 美元 or 人 to 人次 (the
+    usual slips a unit_mismatch flags) but not money to a head count. The lexicon's unit
+    dimensions, with rates (%, ‰, 个百分点, 倍) taken together."""
+    if not unit:
+        return None
+    vocabulary = units()
+    _, rest = vocabulary.split_scale(unit.split("/", 1)[0])
+    dimension = vocabulary.dimension(rest or unit)
+    if dimension in ("percent", "percentage_point", "permille", "multiple"):
+        return "rate"
+    if dimension is None:
+        return "money" if unit.endswith("元") else "count"
+    return dimension
+
+
+def read_correction(check: Check, typed: str, lang: str = "en") -> Correction:
+    """A reviewer's correction of `check`, checked against the claim it replaces.
+
+    A quote is taken as typed. A figure must read as one; a bare number takes the claim's unit
+    (and scale) explicitly, `10.7` for a claim in 亿元 becoming `10.7亿元`; a unit of another
+    kind than the claim's (人 for 亿元) is refused. Raises ReviewError with the reason.
+    """
+    if check.field == "evidence":
+        if not typed.strip():
+            raise ReviewError(screen("needs_value", lang))
+        return Correction(typed.strip())
+    value = "".join(typed.split())
+    if not value:
+        raise ReviewError(screen("needs_value", lang))
+    try:
+        figure = _parse_figure(value)
+    except ReviewError:
+        raise ReviewError(screen("not_a_figure", lang, value=repr(value))) from None
+    claimed = parse_quantity(check.claim.rsplit(" ", 1)[-1])
+    if claimed is None or claimed.unit is None:
+        return Correction(value)
+    unit = None if isinstance(figure, Decimal) else figure.unit
+    if unit is None:
+        scale = figure.scale if isinstance(figure, NumberMention) else None
+        taken = ("" if scale else (claimed.scale or "")) + claimed.unit
+        return Correction(value + taken, took_unit=True)
+    if _dimension(unit) != _dimension(claimed.unit):
+        raise ReviewError(
+            screen(
+                "wrong_dimension",
+                lang,
+                value=value,
+                kind=screen(f"dim_{_dimension(unit)}", lang),
+                claim_unit=(claimed.scale or "") + claimed.unit,
+                claim_kind=screen(f"dim_{_dimension(claimed.unit)}", lang),
+            )
+        )
+    return Correction(value)
+
+
 def _parse_figure(value: str) -> NumberMention | Decimal:
     """A reviewer's value: a printed figure (15.93亿元, 下降3.9%) or a bare number."""
     parsed = parse_quantity(value)
@@ -492,13 +584,16 @@ def _correct_quote(summary: ReportSummary, item: Item, value: str) -> None:
 # --------------------------------------------------------------------------- for display
 
 
-def decision_text(decision: Decision | None) -> str:
-    """One line for a table cell: 'reject by ann 2026-11-22' / 'correct → 15.93亿元 by …'."""
+def decision_text(decision: Decision | None, lang: str = "en") -> str:
+    """One line for a table cell: 'reject by ann 2026-11-22' / 'correct → 15.93亿元 by …', in
+    Chinese '剔除（ann，2026-11-22）' / '更正 → 15.93亿元（…）'."""
     if decision is None:
         return ""
-    what: str = decision.decision
+    what = action_label(decision.decision, lang) if lang == "zh" else decision.decision
     if decision.value:
         what += f" → {decision.value}"
+    if lang == "zh":
+        return f"{what}（{decision.reviewer}，{decision.decided_at[:10]}）"
     return f"{what} by {decision.reviewer} {decision.decided_at[:10]}"
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from summarizer.errors import OutputError
+from summarizer.files import write_atomically
 from summarizer.models import ChunkResult, ReportSummary, Section
 
 PUBLIC_MODELS: dict[str, type[BaseModel]] = {
@@ -33,10 +35,19 @@ def schema_documents() -> dict[str, str]:
 
 
 def export(directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write every schema into `directory` (created if needed), each file atomically.
+
+    Raises OutputError (one line) for a path that is a file or a folder that cannot be written.
+    """
+    try:
+        if directory.exists() and not directory.is_dir():
+            raise OutputError(directory, "is a file; name a folder to write the schemas into")
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(directory, f"cannot create the folder: {exc.strerror or exc}") from None
     written = []
     for filename, text in schema_documents().items():
         path = directory / filename
-        path.write_text(text, encoding="utf-8")
+        write_atomically(path, text)
         written.append(path)
     return written

@@ -25,7 +25,7 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, OutputError
 from summarizer.lexicon import metrics as metrics_catalog
 from summarizer.models import (
     AchievementItem,
@@ -53,9 +53,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": "宁波市鄞州区下应街道2023年上半年工作总结",
             "issuer": "下应街道",
-            "period": "2023年上半年",
-            "period_year": 2023,
-            "period_span": "H1",
+            "review_period": {"label": "2023年上半年", "year": 2023, "span": "H1"},
             "published": date(2023, 7, 28),
         },
         "achievements": [
@@ -123,9 +121,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": "东柳街道2023年工作总结和2024年工作思路",
             "issuer": "东柳街道",
-            "period": "2023年",
-            "period_year": 2023,
-            "period_span": "Y",
+            "review_period": {"label": "2023年", "year": 2023, "span": "Y"},
             "published": date(2024, 3, 21),
         },
         "achievements": [
@@ -223,9 +219,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": None,
             "issuer": "新碶街道",
-            "period": "2024年",
-            "period_year": 2024,
-            "period_span": "Y",
+            "review_period": {"label": "2024年", "year": 2024, "span": "Y"},
             "published": date(2024, 12, 5),
         },
         "achievements": [
@@ -307,9 +301,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": None,
             "issuer": "西城街道",
-            "period": "2022年",
-            "period_year": 2022,
-            "period_span": "Y",
+            "review_period": {"label": "2022年", "year": 2022, "span": "Y"},
             "published": date(2023, 9, 7),
         },
         "achievements": [
@@ -368,9 +360,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": "下沙街道2022年半年度工作总结",
             "issuer": "下沙街道",
-            "period": "2022年上半年",
-            "period_year": 2022,
-            "period_span": "H1",
+            "review_period": {"label": "2022年上半年", "year": 2022, "span": "H1"},
             "published": date(2022, 12, 2),
         },
         "achievements": [
@@ -1000,7 +990,7 @@ def test_english_labels(tmp_path: Path, summaries: list[ReportSummary]) -> None:
 
 
 def test_bad_format_and_language(tmp_path: Path, summaries: list[ReportSummary]) -> None:
-    with pytest.raises(ConfigError, match=r"\.pdf"):
+    with pytest.raises(OutputError, match=r"\.pdf"):
         write_briefing(summaries, tmp_path / "b.pdf")
     with pytest.raises(ConfigError, match="fr"):
         write_briefing(summaries, tmp_path / "b.md", lang="fr")
@@ -1018,7 +1008,7 @@ def test_write_is_atomic(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(ConfigError, match="No space left"):
+    with pytest.raises(OutputError, match="No space left"):
         write_briefing(summaries, out)
     assert out.read_text(encoding="utf-8") == "previous briefing"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.html"]

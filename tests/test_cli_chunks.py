@@ -72,7 +72,7 @@ def test_bad_file_is_one_line_and_non_zero(
     if content is not None:
         path.write_bytes(content)
     code, out, err = _run(["chunks", str(path)], capsys)
-    assert code == 1
+    assert code == 2  # nothing could be done: an input error
     assert out == ""
     assert err == f"error: {path}: {reason}\n"
 
@@ -86,6 +86,6 @@ def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
         text=True,
         timeout=60,
     )
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     assert proc.stderr == f"error: {empty}: file is empty (0 bytes)\n"
     assert "Traceback" not in proc.stderr

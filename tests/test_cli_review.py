@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,21 @@ from typer.testing import CliRunner
 
 from summarizer.cache import Cache
 from summarizer.cli import _register, app
+from summarizer.cli.review_cmd import own_mention, source_lines
+from summarizer.models import Check, NumberMention
+from summarizer.review import FlagRecord, flag_records
 from tests.conftest import ROOT, SEED_REPORTS
 from tests.llm_server import LLMServer
-from tests.test_review import GOOD, SWAPPED, WRONG_GDP, _achievement, _metric, _summarize
+from tests.test_review import (
+    GOOD,
+    RETIRED_WORDS,
+    SWAPPED,
+    TEXT,
+    WRONG_GDP,
+    _achievement,
+    _metric,
+    _summarize,
+)
 
 _register()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -71,23 +84,25 @@ def test_review_walks_stores_and_resumes(db: Path) -> None:
     assert first.returncode == 0, first.stderr
     out = ANSI.sub("", first.stdout)
     assert "1/3" in out and "地区生产总值 159.3亿元" in out
-    assert "scale_mismatch" in out and "数量级不符" in out
-    # The source around the nearest mention, the number itself highlighted.
+    # The Chinese interface: the status's label and the actions in Chinese, no ids.
+    assert "量级不符" in out and "数量级不符" in out and "scale_mismatch" not in out
+    assert "[a]确认 [r]剔除 [c]更正 [s]跳过 [q]退出" in out and "[a]ccept" not in out
+    # The item's own words in the source, the number itself highlighted.
     assert "实现地区生产总值15.93亿元" in out
     assert re.search(r"\x1b\[[0-9;]*m15\.93亿元\x1b\[0m", first.stdout)
-    assert "saved: accept" in out
-    assert "1 accept; 2 still open" in out
+    assert "已保存：确认" in out
+    assert "确认 1 项；还有 2 项待核" in out
     assert "2/3" in out  # shown, then quit
 
     # Resumed: the decided flag is gone; a correction that is not a figure is asked again.
     second = _cli("review", "--cache", str(db), "--reviewer", "ann", stdin="c\n很多\n6.3亿元\nr\n")
     assert second.returncode == 0, second.stderr
     out = second.stdout
-    assert "1/2" in out and "财政总收入 5.08亿元" in out and "metric_mismatch" in out
+    assert "1/2" in out and "财政总收入 5.08亿元" in out and "指标错配" in out
     assert "159.3" not in out
-    assert "not a figure: '很多'" in out
-    assert "2/2" in out and "sign_mismatch" in out
-    assert "1 correct, 1 reject; 0 still open" in out
+    assert "不是数字：'很多'" in out
+    assert "2/2" in out and "方向不符" in out
+    assert "更正 1 项，剔除 1 项；还有 0 项待核" in out
 
     assert _flags_json(db) == []
     decided = {r["check"]["status"]: r for r in _flags_json(db, "--all")}
@@ -100,7 +115,7 @@ def test_review_walks_stores_and_resumes(db: Path) -> None:
     assert {r["decision"]["reviewer"] for r in decided.values()} == {"ann"}
 
     third = _cli("review", "--cache", str(db))
-    assert "nothing to review" in third.stdout
+    assert "没有需要复核的数字" in third.stdout
 
 
 def test_decisions_from_the_cli_apply_to_the_next_summary(db: Path) -> None:
@@ -121,10 +136,10 @@ def test_decisions_from_the_cli_apply_to_the_next_summary(db: Path) -> None:
 
 
 def test_skip_keeps_the_flag_open_and_out_of_the_next_walk(db: Path) -> None:
-    result = _cli("review", "--cache", str(db), stdin="s\ns\ns\n")
+    result = _cli("review", "--cache", str(db), "--lang", "en", stdin="s\ns\ns\n")
     assert "3 skip; 3 still open" in result.stdout
     assert len(_flags_json(db)) == 3
-    assert "nothing to review" in _cli("review", "--cache", str(db)).stdout
+    assert "nothing to review" in _cli("review", "--cache", str(db), "--lang", "en").stdout
     again = _cli("review", "--cache", str(db), "--include-skipped", stdin="q\n")
     assert "1/3" in again.stdout
 
@@ -132,18 +147,28 @@ def test_skip_keeps_the_flag_open_and_out_of_the_next_walk(db: Path) -> None:
 def test_end_of_input_stops_cleanly(db: Path) -> None:
     result = _cli("review", "--cache", str(db), stdin="a\n")
     assert result.returncode == 0
-    assert "1 accept; 2 still open" in result.stdout
+    assert "确认 1 项；还有 2 项待核" in result.stdout
 
 
 def test_flags_table_and_status_filter(db: Path) -> None:
     result = _cli("flags", "--cache", str(db))
     assert result.returncode == 0
-    assert "3 open flags in 1 report(s)" in result.stdout
+    assert "1 份报告中有 3 个待核数字" in result.stdout
     assert "xiaying.txt" in result.stdout
+    # Labels in the Chinese table, the ids in English (what --status takes) and in JSON.
+    assert "量级不符: 1" in result.stdout and "scale_mismatch" not in result.stdout
+    english = _cli("flags", "--cache", str(db), "--lang", "en")
+    assert "3 open flags in 1 report(s)" in english.stdout
+    assert "scale_mismatch: 1" in english.stdout and "量级不符: 1" not in english.stdout
+    assert {r["check"]["status"] for r in _flags_json(db)} == {
+        "scale_mismatch",
+        "metric_mismatch",
+        "sign_mismatch",
+    }
     only = _flags_json(db, "--status", "sign_mismatch,scale_mismatch")
     assert sorted(r["check"]["status"] for r in only) == ["scale_mismatch", "sign_mismatch"]
     bad = _cli("flags", "--cache", str(db), "--status", "wrong")
-    assert bad.returncode == 1
+    assert bad.returncode == 2
     assert bad.stderr.strip().startswith("error: unknown status 'wrong'")
     assert len(bad.stderr.strip().splitlines()) == 1
 
@@ -156,9 +181,12 @@ def test_stale_decision_is_shown(db: Path) -> None:
     rows = _flags_json(db)
     stale = [r for r in rows if r["state"] == "stale"]
     assert len(stale) == 1 and stale[0]["check"]["claim"].endswith("1593亿元")
-    result = _cli("review", "--cache", str(db), stdin="q\n")
+    result = _cli("review", "--cache", str(db), "--lang", "en", stdin="q\n")
     assert "stale" in result.stdout and "accept by cy" in result.stdout
     assert "claim then: 地区生产总值 159.3亿元" in result.stdout
+    chinese = _cli("review", "--cache", str(db), stdin="q\n")
+    assert "原决定" in chinese.stdout and "确认（cy，" in chinese.stdout
+    assert "（当时说法：地区生产总值 159.3亿元）" in chinese.stdout
 
 
 def test_llm_figures_kept_after_the_reask_are_flagged_reviewed_and_applied_on_rerun(
@@ -172,6 +200,7 @@ def test_llm_figures_kept_after_the_reask_are_flagged_reviewed_and_applied_on_re
     with LLMServer() as server:
         server.inject("badnumbers", match="实现地区生产总值15.93亿元", times=2)
         llm = ["--provider", "llm", "--base-url", server.base_url, "--model", "m", "-q"]
+        llm += ["--lang", "en"]
         runner = CliRunner()
         listed = runner.invoke(app, ["flags", report, "--cache", str(db), "--json", *llm])
         assert listed.exit_code == 0, listed.output
@@ -194,3 +223,77 @@ def test_llm_figures_kept_after_the_reask_are_flagged_reviewed_and_applied_on_re
     assert [(c["item_id"], c["field"]) for c in rejected] == [(first["item_id"], first["field"])]
     open_now = json.loads(runner.invoke(app, ["flags", "--cache", str(db), "--json"]).stdout)
     assert len(open_now) == len(rows) - 1
+
+
+def test_a_bare_number_takes_the_claim_unit_and_another_kind_is_refused(db: Path) -> None:
+    # The first flag is 地区生产总值 159.3亿元: 10.7万人 is refused, 15.93 taken as 15.93亿元.
+    result = _cli(
+        "review", "--cache", str(db), "--reviewer", "gus", stdin="c\n10.7万人\n15.93\nq\n"
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "10.7万人 是数量，原说法的单位 亿元 是金额：请用同类单位" in out
+    assert "未写单位，按原说法的单位记为 15.93亿元" in out
+    corrected = [r for r in _flags_json(db, "--all") if r["state"] == "corrected"]
+    assert [r["decision"]["value"] for r in corrected] == ["15.93亿元"]
+    english = _cli("review", "--cache", str(db), "--lang", "en", stdin="c\n6.3\nq\n")
+    assert "no unit given: taken in the claim's unit as 6.3亿元" in english.stdout
+
+
+def test_the_source_shown_is_the_item_own_words(tmp_path: Path) -> None:
+    """The report prints 100% three times, for three metrics. A flag on the third shows the
+    item's own words with its 100% marked; a figure the checker found nowhere (not_found, no
+    mention, so no context) still shows the words it was claimed from."""
+    wrong_unit = _metric("退休经办率", 100, "家")
+    made_up = _metric("办结率", 100, "个百分点")
+    with Cache(tmp_path / "c.sqlite3") as store:
+        summary = _summarize(store, _achievement(wrong_unit, made_up, evidence=RETIRED_WORDS))
+        records = {r.check.status: r for r in flag_records(summary, store)}
+    assert set(records) == {"unit_mismatch", "not_found"}
+    unit = records["unit_mismatch"]
+    (line,) = source_lines(unit, "zh")
+    assert line.plain.startswith("原文    …") and RETIRED_WORDS in line.plain
+    own = own_mention(unit)
+    assert own is not None and TEXT[own[0] - 5 : own[1]] == "退休经办率100%"
+    missing = records["not_found"]
+    assert missing.check.context is None
+    (line,) = source_lines(missing, "zh")
+    assert RETIRED_WORDS in line.plain
+    assert own_mention(missing) is None  # nothing to mark: the claimed figure is not there
+    assert source_lines(unit, "en")[0].plain.startswith("source  …")
+
+
+def test_another_place_the_value_stands_is_never_shown_as_the_source() -> None:
+    """A check matched to another metric's 15% (a growth of 15% shown beside another
+    metric's 15%): the item's own words come first, its own 15% marked in them."""
+    own_words = "实现营业收入3亿元,同比增长15%,"
+    elsewhere = "另一项指标利润增长15%。"
+    check = Check(
+        id="c4",
+        item_id="a2",
+        field="metrics[0].change",
+        claim="营业收入 增长15%",
+        status="metric_mismatch",
+        mention=NumberMention(
+            raw="15%", start=509, end=512, value=Decimal(15), unit="%", direction="increase"
+        ),
+        context=elsewhere,
+        context_start=500,
+        message="该数字在原文中属于另一指标：另一项指标利润增长15%",
+    )
+    record = FlagRecord(
+        report_hash="h",
+        report_path="r.txt",
+        report_title=None,
+        check=check,
+        decision_key="k",
+        claim_fp="f",
+        passage=own_words,
+        passage_start=100,
+    )
+    assert own_mention(record) == (100 + own_words.index("15%"), 100 + own_words.index("15%") + 3)
+    source, found = source_lines(record, "zh")
+    assert source.plain == f"原文    …{own_words}…"
+    marked = [source.plain[span.start : span.end] for span in source.spans if span.style]
+    assert "15%" in marked
+    assert found.plain == f"核对所见 …{elsewhere}…"

@@ -58,7 +58,7 @@ def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def test_rules_default_json_with_one_line_notice() -> None:
-    result = _run("summarize", XIAYING, "--format", "json", "-q")
+    result = _run("summarize", XIAYING, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     summary = ReportSummary.model_validate(data)
@@ -68,11 +68,14 @@ def test_rules_default_json_with_one_line_notice() -> None:
         assert key in data
     notice = [line for line in result.stderr.splitlines() if "provider: rules" in line]
     assert len(notice) == 1 and "--provider llm" in notice[0]
+    # -q: nothing on stderr at all, the provider line included.
+    quiet = _run("summarize", XIAYING, "--format", "json", "-q")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
 
 
 def test_key_in_environment_sends_nothing(server: LLMServer, tmp_path: Path) -> None:
     env = {"OPENAI_API_KEY": "sk-env-secret-123", "OPENAI_BASE_URL": server.base_url}
-    result = _run("summarize", XIAYING, "-f", "json", "-q", env=env)
+    result = _run("summarize", XIAYING, "-f", "json", env=env)
     assert result.exit_code == 0
     assert server.request_count == 0
     assert "OPENAI_API_KEY" in result.stderr and "--provider llm" in result.stderr
@@ -184,7 +187,7 @@ def test_api_key_never_reaches_outputs_or_cache(server: LLMServer, tmp_path: Pat
 
 def test_missing_path_is_one_line_error_without_traceback(tmp_path: Path) -> None:
     proc = _cli("summarize", str(tmp_path / "nope.txt"), "-q")
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
     assert errors == [f"error: {tmp_path / 'nope.txt'}: no such file or directory"]
     assert "Traceback" not in proc.stderr

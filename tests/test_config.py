@@ -10,6 +10,7 @@ from summarizer.config import (
     DEFAULT_OPENAI_MODEL,
     default_cache_path,
     endpoint_kind,
+    llm_defaults_used,
     load_settings,
     provider_notice,
     resolve_mode,
@@ -101,10 +102,24 @@ def test_key_in_environment_does_not_choose_the_llm(monkeypatch: pytest.MonkeyPa
     assert "OPENAI_API_KEY" in notice and "--provider llm" in notice
     assert "sk-do-not-print-me" not in notice
     assert "\n" not in notice
-    # Choosing the LLM is what turns it on, and then no notice is needed.
+    # Choosing the LLM is what turns it on; the notice then says what it is about to ask, and
+    # which of it nobody chose.
     monkeypatch.setenv("SUMMARIZER_PROVIDER", "llm")
-    assert load_settings({}).provider == "llm"
-    assert provider_notice(load_settings({})) is None
+    chosen = load_settings({})
+    assert chosen.provider == "llm" and llm_defaults_used(chosen)
+    notice = provider_notice(chosen)
+    assert notice == (
+        "provider: llm · model gpt-4o-mini (default; choose with --model) · endpoint "
+        "https://api.openai.com/v1 (default; choose with --base-url) · mode TOOLS · "
+        "key from OPENAI_API_KEY"
+    )
+    assert "sk-do-not-print-me" not in notice
+    named = load_settings({"model": "qwen2.5:7b", "base_url": "http://127.0.0.1:11434/v1"})
+    assert not llm_defaults_used(named)
+    assert provider_notice(named) == (
+        "provider: llm · model qwen2.5:7b · endpoint http://127.0.0.1:11434/v1 · "
+        "mode JSON_SCHEMA · key from OPENAI_API_KEY"
+    )
 
 
 def test_rules_notice_without_key_says_how_to_choose_llm() -> None:

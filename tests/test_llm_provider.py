@@ -242,7 +242,7 @@ def test_identity_names_everything_that_changes_a_result_and_no_key(
     assert ident["model"] == "test-model"
     assert ident["mode"] == "TOOLS"
     assert ident["prompt_version"] == "extract-v1"
-    assert ident["schema_version"] == "1"
+    assert ident["schema_version"] == "2"
     assert ident["temperature"] == "0.0"
     assert len(ident["prompt_digest"]) == 16
     assert "sk-identity-secret" not in json.dumps(ident)

@@ -355,6 +355,6 @@ def test_cli_table(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: object) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["numbers", "/no/such/report.txt"])
-    assert exit_info.value.code == 1
+    assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and len(err.strip().splitlines()) == 1

@@ -13,6 +13,7 @@ from summarizer.document.chunking import chunk
 from summarizer.models import (
     Achievement,
     Change,
+    Check,
     ChunkResult,
     Document,
     Metric,
@@ -26,6 +27,7 @@ from summarizer.review import (
     ReviewError,
     apply_decisions,
     flag_records,
+    read_correction,
     record_decision,
     stored_flags,
 )
@@ -235,3 +237,86 @@ def test_another_report_text_does_not_inherit_decisions(store: Cache) -> None:
     ]
     other = build_summary(doc, sections, results, FakeProvider(), store=store)
     assert other.flags and all(f.review is None for f in other.flags)
+
+
+# --------------------------------------------------------------------------- what review shows
+
+
+RETIRED = _metric("退休经办率", 100, "%")
+RETIRED_WORDS = "社保“无感直享”退休经办率100%"
+
+
+def test_a_flag_carries_the_item_own_words_also_once_stored(store: Cache) -> None:
+    """The report prints 100% three times, for three metrics. Whatever place the checker
+    matched, the record carries the item's own words: where its figure was claimed from."""
+    summary = _summarize(store, _achievement(WRONG_GDP, RETIRED, evidence=RETIRED_WORDS))
+    records = {r.check.claim: r for r in flag_records(summary, store)}
+    assert set(records) >= {"地区生产总值 159.3亿元"}
+    for record in records.values():
+        assert record.passage is not None and record.passage_start is not None
+        assert RETIRED_WORDS in record.passage
+        at = record.passage_start
+        assert TEXT[at : at + len(record.passage)] == record.passage
+    stored = {r.check.claim: r for r in stored_flags(store)}
+    assert {c: (r.passage, r.passage_start) for c, r in stored.items()} == {
+        c: (r.passage, r.passage_start) for c, r in records.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("claim", "typed", "stored", "took_unit"),
+    [
+        ("地区生产总值 159.3亿元", "15.93亿元", "15.93亿元", False),
+        ("地区生产总值 159.3亿元", "15.93", "15.93亿元", True),  # a bare number: the claim's unit
+        ("地区生产总值 159.3亿元", "1593000000元", "1593000000元", False),
+        ("地区生产总值 159.3亿元", "15.93亿", "15.93亿元", True),  # a scale without a unit
+        ("实到外资 1618万元", "1618万美元", "1618万美元", False),  # another currency: still money
+        ("一般公共预算收入 下降132.7%", "增长132.7%", "增长132.7%", False),
+        ("一般公共预算收入 下降132.7%", "132.7", "132.7%", True),
+        ("服务人次 1.2万人", "1.2万人次", "1.2万人次", False),  # a count stays a count
+    ],
+)
+def test_a_correction_is_read_in_the_claim_unit(
+    claim: str, typed: str, stored: str, took_unit: bool
+) -> None:
+    check = Check(id="c1", item_id="a1", field="metrics[0]", claim=claim, status="not_found")
+    correction = read_correction(check, typed)
+    assert (correction.value, correction.took_unit) == (stored, took_unit)
+
+
+@pytest.mark.parametrize(
+    ("claim", "typed", "message"),
+    [
+        (
+            "地区生产总值 159.3亿元",
+            "10.7万人",
+            "10.7万人 is a count, but the claim is a sum of money (亿元): give a value in a "
+            "unit of that kind",
+        ),
+        (
+            "新增绿地 3.5万平方米",
+            "3.5万元",
+            "3.5万元 is a sum of money, but the claim is an area (万平方米): give a value in a "
+            "unit of that kind",
+        ),
+        ("地区生产总值 159.3亿元", "很多", "not a figure: '很多'"),
+    ],
+)
+def test_a_correction_of_another_kind_is_refused(claim: str, typed: str, message: str) -> None:
+    check = Check(id="c1", item_id="a1", field="metrics[0]", claim=claim, status="not_found")
+    with pytest.raises(ReviewError) as refused:
+        read_correction(check, typed)
+    assert str(refused.value) == message
+
+
+def test_a_refusal_in_chinese() -> None:
+    check = Check(
+        id="c1",
+        item_id="a1",
+        field="metrics[0]",
+        claim="地区生产总值 159.3亿元",
+        status="not_found",
+    )
+    with pytest.raises(ReviewError) as refused:
+        read_correction(check, "10.7万人", "zh")
+    assert str(refused.value) == "10.7万人 是数量，原说法的单位 亿元 是金额：请用同类单位"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -12,16 +13,20 @@ from rich.console import Console
 from rich.table import Table
 
 from summarizer.cache import Cache, CacheStats
-from summarizer.cli import app
+from summarizer.cli import Command, app
 from summarizer.config import load_settings
+from summarizer.errors import UsageError
 
-cache_app = typer.Typer(help="Look into or empty the extraction cache.", no_args_is_help=True)
+cache_app = typer.Typer(
+    help="Look into or empty the extraction cache.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(cache_app, name="cache")
 
 CacheOption = Annotated[
-    Path | None, typer.Option("--cache", help="cache database (default: the configured one)")
+    Path | None,
+    typer.Option("--cache", metavar="PATH", help="cache database (default: the configured one)"),
 ]
-ConfigOption = Annotated[Path | None, typer.Option(help="TOML config file")]
+ConfigOption = Annotated[Path | None, typer.Option(metavar="FILE", help="TOML settings file")]
 
 
 def _cache_path(cache: Path | None, config: Path | None) -> Path:
@@ -55,13 +60,16 @@ def stats_json(stats: CacheStats) -> dict[str, object]:
     }
 
 
-@cache_app.command("stats")
+@cache_app.command("stats", cls=Command)
 def stats_command(
     cache: CacheOption = None,
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
-    """How many section results are stored, for which models, and the tokens they saved."""
+    """How many results are stored, and the tokens they saved.
+
+    Section results by provider, model and prompt version, and the tokens a re-run saves.
+    """
     path = _cache_path(cache, config)
     if not path.exists():
         if as_json:
@@ -93,19 +101,29 @@ def stats_command(
         console.print(table)
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", cls=Command)
 def clear_command(
     cache: CacheOption = None,
     config: ConfigOption = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask")] = False,
 ) -> None:
-    """Delete every stored section result (review decisions are kept)."""
+    """Delete every stored result (review decisions are kept).
+
+    Asks first; -y deletes without asking (needed where there is no terminal to ask on).
+    """
     path = _cache_path(cache, config)
     if not path.exists():
         typer.echo(f"no cache at {path}; nothing to clear")
         return
-    if not yes and not typer.confirm(f"delete all cached results in {path}?"):
-        raise typer.Exit(1)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                f"cache clear asks before deleting {path}, and there is no terminal to ask on; "
+                "pass -y (--yes) to delete without asking"
+            )
+        if not typer.confirm(f"delete all cached results in {path}?"):
+            typer.echo("nothing deleted")
+            return
     with Cache(path) as db:
         deleted = db.clear()
     typer.echo(f"deleted {deleted} cached section results from {path}")

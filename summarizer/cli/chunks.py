@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
-from summarizer.cli import app
+from summarizer.cli import Command, app
 from summarizer.document.chunking import DEFAULT_MAX_CHARS, chunk
 from summarizer.document.ingest import load
 from summarizer.models import Document, Section
@@ -34,8 +34,9 @@ def _meta_line(doc: Document) -> str:
     bits = [
         m.issuer,
         m.published.isoformat() if m.published else None,
-        m.period,
+        m.period_text(),
         m.kind,
+        m.level,
         "parts: " + "/".join(m.parts) if m.parts else None,
         f"{len(doc.text)} chars",
         " ".join(x for x in (m.source_format, m.encoding) if x) or None,
@@ -74,17 +75,26 @@ def build_tree(doc: Document, sections: list[Section]) -> Tree:
     return root
 
 
-@app.command("chunks")
+@app.command("chunks", cls=Command)
 def chunks_command(
-    file: Annotated[Path, typer.Argument(help="report file: .txt, .md, .html/.htm or .docx")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="report file: .txt, .md, .html/.htm or .docx")
+    ],
     as_json: Annotated[
         bool, typer.Option("--json", help='print {"text_length": N, "sections": [...]}')
     ] = False,
     max_chars: Annotated[
-        int, typer.Option(min=200, help="split sections longer than this at sentence ends")
+        int,
+        typer.Option(
+            min=200, metavar="N", help="split sections longer than N characters at sentence ends"
+        ),
     ] = DEFAULT_MAX_CHARS,
 ) -> None:
-    """Show a report's sections: heading path, role and [start, end) span in the cleaned text."""
+    """Show how a report is cut into sections.
+
+    Each section's heading path, role (review, plan, problems, other) and [start, end) span in
+    the cleaned text.
+    """
     doc = load(file)
     sections = chunk(doc, max_chars=max_chars)
     if as_json:

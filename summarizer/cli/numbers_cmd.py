@@ -7,16 +7,19 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from summarizer.cli import app
+from summarizer.cli import Command, app
 from summarizer.document.ingest import load
 from summarizer.models import NumberMention, format_decimal
 from summarizer.numbers import Scan, scan
 
-_ARROWS = {"increase": "[green]↑ increase[/]", "decrease": "[red]↓ decrease[/]"}
+_ARROWS = {"increase": "[green]↑[/]", "decrease": "[red]↓[/]"}
 
 
 def numbers_json(path: Path, text_length: int, result: Scan, *, excluded: bool) -> dict[str, Any]:
@@ -41,39 +44,56 @@ def _value_cell(m: NumberMention) -> str:
 
 
 def build_table(result: Scan, *, excluded: bool) -> Table:
-    table = Table(show_lines=False, header_style="bold")
-    for name, justify in (
-        ("raw", "left"),
-        ("value", "right"),
-        ("unit", "left"),
-        ("scale", "left"),
-        ("qualifier", "left"),
-        ("direction", "left"),
-        ("span", "right"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=name in ("raw", "value", "span"))  # type: ignore[arg-type]
+    # Figures and units never wrap and are never cut: their columns are as wide as their
+    # widest cell; the qualifier's explanation and the span fold when the terminal is narrow.
+    rows: list[tuple[str, str, str, str, str, str, str]] = []
     for m in result.mentions:
         qualifier = f"{m.qualifier} ({m.bound})" if m.qualifier else ""
-        table.add_row(
-            escape(m.raw),
-            _value_cell(m),
-            escape(m.unit or ("" if m.comparable else "[not comparable]")),
-            m.scale or "",
-            escape(qualifier),
-            _ARROWS.get(m.direction or "", ""),
-            f"[{m.start}, {m.end})",
+        if not m.comparable:
+            qualifier = (qualifier + " " if qualifier else "") + "[dim]not comparable[/]"
+        rows.append(
+            (
+                escape(m.raw),
+                _value_cell(m),
+                escape(m.unit or ""),
+                m.scale or "",
+                escape(qualifier),
+                _ARROWS.get(m.direction or "", ""),
+                f"[{m.start}, {m.end})",
+            )
         )
     if excluded:
         for x in result.excluded:
-            table.add_row(
-                f"[dim strike]{escape(x.raw)}[/]", "", "", "", f"[dim]{x.rule}[/]", "", ""
+            rows.append(
+                (f"[dim strike]{escape(x.raw)}[/]", "", "", "", f"[dim]{x.rule}[/]", "", "")
             )
+    table = Table(show_lines=False, header_style="bold", box=box.SIMPLE_HEAD)
+    for index, (name, justify) in enumerate(
+        (
+            ("raw", "left"),
+            ("value", "right"),
+            ("unit", "left"),
+            ("scale", "left"),
+            ("qualifier", "left"),
+            ("dir", "left"),
+            ("span", "right"),
+        )
+    ):
+        widest = max([cell_len(Text.from_markup(row[index]).plain) for row in rows] + [len(name)])
+        if name in ("qualifier", "span"):
+            table.add_column(name, justify=justify, overflow="fold", min_width=len(name))  # type: ignore[arg-type]
+        else:
+            table.add_column(name, justify=justify, no_wrap=True, min_width=widest)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
-@app.command("numbers")
+@app.command("numbers", cls=Command)
 def numbers_command(
-    file: Annotated[Path, typer.Argument(help="report file: .txt, .md, .html/.htm or .docx")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="report file: .txt, .md, .html/.htm or .docx")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="print the mentions as JSON")] = False,
     excluded: Annotated[
         bool,
@@ -82,7 +102,10 @@ def numbers_command(
         ),
     ] = False,
 ) -> None:
-    """List every quantity in a report: value in base units, unit, qualifier, direction, span."""
+    """List every quantity the numbers stage reads in a report.
+
+    Value in base units, unit, scale, qualifier, direction and span of each mention.
+    """
     doc = load(file)
     result = scan(doc.text)
     if as_json:

@@ -11,21 +11,32 @@ from __future__ import annotations
 import json
 import typing
 from collections import Counter
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from summarizer.cache import Cache
-from summarizer.cli import app
-from summarizer.config import Settings, load_settings
+from summarizer.cli import Command, app
+from summarizer.cli.options import RunOptions, run_options
+from summarizer.config import Settings
+from summarizer.labels import (
+    ACTIONS,
+    STATE_STYLE,
+    STATUS_STYLE,
+    action_label,
+    action_prompt,
+    screen,
+    state_label,
+    status_label,
+)
 from summarizer.models import CheckStatus
-from summarizer.pipeline import summarize_paths
+from summarizer.pipeline import ReportOutcome, expand_paths, stream_files
 from summarizer.review import (
     DecisionKind,
     FlagRecord,
@@ -33,80 +44,35 @@ from summarizer.review import (
     apply_decisions,
     decision_text,
     flag_records,
+    read_correction,
     record_decision,
     stored_flags,
 )
 
 STATUSES: tuple[str, ...] = typing.get_args(CheckStatus)
-_STATUS_STYLE = {
-    "not_found": "bold red",
-    "quote_not_found": "red",
-    "derived_mismatch": "red",
-    "metric_mismatch": "magenta",
-    "sign_mismatch": "bold magenta",
-    "scale_mismatch": "bold yellow",
-    "unit_mismatch": "yellow",
-    "qualifier_mismatch": "cyan",
-}
-_STATE_STYLE = {"open": "bold", "stale": "yellow", "accepted": "green", "rejected": "red"}
 _KEYS: dict[str, DecisionKind | None] = {
-    "a": "accept",
-    "r": "reject",
-    "c": "correct",
-    "s": "skip",
-    "q": None,
+    key: (None if ident == "quit" else typing.cast(DecisionKind, ident))
+    for key, ident, _zh, _en in ACTIONS
 }
-
-
-class ProviderChoice(StrEnum):
-    rules = "rules"
-    llm = "llm"
-
 
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
+        metavar="PATH...",
         help="reports to summarise first (files, folders, globs); none: the flags stored in the"
         " cache database by earlier runs",
         show_default=False,
     ),
 ]
-ProviderOpt = Annotated[
-    ProviderChoice | None,
-    typer.Option(help="provider used to summarise the given paths (default: as configured)"),
-]
-ModelOpt = Annotated[str | None, typer.Option(help="model name at the endpoint (llm provider)")]
-BaseUrlOpt = Annotated[
-    str | None, typer.Option(help="OpenAI-compatible endpoint (llm provider)", show_default=False)
-]
-CacheOpt = Annotated[Path | None, typer.Option(help="cache database holding flags and decisions")]
-ConfigOpt = Annotated[Path | None, typer.Option(help="TOML config file")]
 StatusOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--status",
+        metavar="STATUS",
         help=f"only these statuses (repeat or comma-separate): {', '.join(STATUSES)}",
         show_default=False,
     ),
 ]
-
-
-def _settings(
-    provider: ProviderChoice | None,
-    model: str | None,
-    base_url: str | None,
-    cache: Path | None,
-    config: Path | None,
-) -> Settings:
-    return load_settings(
-        {
-            "provider": provider.value if provider else None,
-            "model": model,
-            "base_url": base_url,
-            "cache_path": str(cache) if cache else None,
-            "config": str(config) if config else None,
-        }
-    )
 
 
 def _statuses(values: list[str] | None) -> set[str] | None:
@@ -126,14 +92,19 @@ def _records(
     if not paths:
         return stored_flags(store)
     records: list[FlagRecord] = []
-    for outcome in summarize_paths(paths, settings, progress=not quiet, console=err):
+    files = expand_paths(paths)
+
+    def on_outcome(outcome: ReportOutcome) -> None:
         if outcome.summary is None:
             err.print(f"error: {outcome.error}", markup=False, style="red", soft_wrap=True)
-            continue
+            return
         # The pipeline applies decisions when it has the database open; doing it again is a
         # no-op, and it also stores this run's flags for later `flags`/`review` without paths.
+        # Only the flags are kept, not the summary.
         apply_decisions(outcome.summary, store)
         records.extend(flag_records(outcome.summary, store))
+
+    stream_files(files, settings, on_outcome, progress=not quiet, console=err)
     return records
 
 
@@ -150,6 +121,8 @@ def _record_json(record: FlagRecord) -> dict[str, Any]:
         "title": record.report_title,
         "state": record.state,
         "check": record.check.model_dump(mode="json"),
+        "passage": record.passage,
+        "passage_start": record.passage_start,
         "decision": None
         if decision is None
         else {
@@ -162,7 +135,12 @@ def _record_json(record: FlagRecord) -> dict[str, Any]:
     }
 
 
-@app.command("flags")
+def _status_markup(status: str, lang: str) -> str:
+    return f"[{STATUS_STYLE.get(status, 'white')}]{escape(status_label(status, lang))}[/]"
+
+
+@app.command("flags", cls=Command)
+@run_options
 def flags_command(
     paths: PathsArg = None,
     status: StatusOpt = None,
@@ -170,19 +148,22 @@ def flags_command(
         bool, typer.Option("--all", help="also flags already accepted, rejected or corrected")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
-    provider: ProviderOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    cache: CacheOpt = None,
-    config: ConfigOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    *,
+    run: RunOptions,
 ) -> None:
-    """List open flags across reports: figures and quotes the cross-check could not verify."""
+    """List open flags: figures the check could not verify.
+
+    Figures and quotes across reports that the cross-check could not verify, with the state of
+    any review decision. JSON keeps the status ids; the table shows their labels.
+    """
     wanted = _statuses(status)
-    settings = _settings(provider, model, base_url, cache, config)
+    settings = run.settings()
+    lang = settings.lang
     err = Console(stderr=True, highlight=False)
+    if paths:
+        run.announce(settings, err)
     with Cache(settings.cache_path) as store:
-        records = _records(paths, settings, store, err, quiet=quiet)
+        records = _records(paths, settings, store, err, quiet=run.quiet)
     shown = [
         r
         for r in records
@@ -193,155 +174,217 @@ def flags_command(
         return
     console = Console(highlight=False)
     if not shown:
-        console.print("no open flags" if not show_all else "no flags")
+        console.print(screen("no_flags" if show_all else "no_open_flags", lang))
         return
     reports = len({r.report_hash for r in shown})
-    kind = "flags" if show_all else "open flags"
-    table = Table(title=f"{len(shown)} {kind} in {reports} report(s)", header_style="bold")
-    for name in ("report", "where", "claim", "status", "message", "state"):
-        table.add_column(name, overflow="fold")
+    title = screen(
+        "all_flags_title" if show_all else "flags_title", lang, n=len(shown), reports=reports
+    )
+    table = Table(title=escape(title), header_style="bold")
+    for word in ("report", "where", "claim", "status", "message", "state"):
+        table.add_column(screen(word, lang), overflow="fold")
     for r in shown:
-        state = escape(r.state)
-        if r.decision is not None and r.state == "stale":
-            state += f"\n[dim]was {escape(decision_text(r.decision))}[/]"
-        elif r.decision is not None:
-            # "accepted by ann 2026-11-22", "corrected → 15.93亿元 by …", "skipped by …"
-            state = escape(r.state) + "\n[dim]" + escape(decision_text(r.decision)) + "[/]"
+        state = escape(state_label(r.state, lang))
+        if r.decision is not None:
+            # "accept by ann 2026-11-22", "correct → 15.93亿元 by …"; for a stale one, the
+            # decision that no longer applies.
+            state += "\n[dim]" + escape(decision_text(r.decision, lang)) + "[/]"
         table.add_row(
             escape(_report_name(r)),
             f"{r.check.id} {r.check.item_id}\n{r.check.field}",
             escape(r.check.claim),
-            f"[{_STATUS_STYLE.get(r.check.status, 'white')}]{r.check.status}[/]",
+            _status_markup(r.check.status, lang),
             escape(r.check.message),
-            f"[{_STATE_STYLE.get(r.state, 'white')}]{state}[/]",
+            f"[{STATE_STYLE.get(r.state, 'white')}]{state}[/]",
         )
     console.print(table)
     counts = Counter(r.check.status for r in shown)
     console.print(
-        "  ".join(f"{name}: {n}" for name, n in counts.most_common()), style="dim", markup=False
+        "  ".join(f"{status_label(name, lang)}: {n}" for name, n in counts.most_common()),
+        style="dim",
+        markup=False,
     )
 
 
-def _source_text(record: FlagRecord) -> Text | None:
-    """The source around the nearest mention, the mention highlighted."""
-    check = record.check
-    if check.context is None:
+def _padded(label: str) -> str:
+    """A label and the spaces that line up what follows it (labels are 8 cells wide)."""
+    return label + " " * max(1, 8 - cell_len(label))
+
+
+def _marked(text: str, text_start: int, mark: tuple[int, int] | None) -> Text:
+    """`text` (offsets from `text_start` in the cleaned report) with `mark` highlighted."""
+    shown = Text(text.replace("\n", " "))
+    if mark is not None:
+        start, end = mark[0] - text_start, mark[1] - text_start
+        if 0 <= start < end <= len(text):
+            shown.stylize("bold black on yellow", start, end)
+    return shown
+
+
+def own_mention(record: FlagRecord) -> tuple[int, int] | None:
+    """Where the flagged figure stands in the item's own words: the checker's mention when it
+    lies there, else the first place in them where the same figure is printed. None when the
+    item's words do not print it (a figure the model made up)."""
+    check, passage, start = record.check, record.passage, record.passage_start
+    if passage is None or start is None or check.mention is None:
         return None
-    text = Text(check.context.replace("\n", " "))
     mention = check.mention
-    if mention is not None and check.context_start is not None:
-        start = mention.start - check.context_start
-        text.stylize("bold black on yellow", start, start + (mention.end - mention.start))
-    return text
+    if start <= mention.start and mention.end <= start + len(passage):
+        return mention.start, mention.end
+    at = passage.find(mention.raw)
+    return None if at < 0 else (start + at, start + at + len(mention.raw))
 
 
-def _show(console: Console, record: FlagRecord, index: int, total: int) -> None:
+def source_lines(record: FlagRecord, lang: str) -> list[Text]:
+    """The item's own words with the figure marked; and, when the checker matched the value in
+    another place, that place too, labelled as such."""
     check = record.check
-    console.rule(f"[bold]{index}/{total}[/]  {escape(_report_name(record))}", align="left")
-    style = _STATUS_STYLE.get(check.status, "white")
-    console.print(
-        f"[dim]{check.id} · {check.item_id} · {check.field}[/]  [{style}]{check.status}[/]"
-    )
-    console.print(Text.assemble(("claim   ", "dim"), (check.claim, "bold")))
-    console.print(Text.assemble(("message ", "dim"), check.message))
-    source = _source_text(record)
-    if source is not None:
-        console.print(Text.assemble(("source  …", "dim"), source, ("…", "dim")))
-    if record.state == "stale" and record.decision is not None:
-        console.print(
+    lines: list[Text] = []
+    label = _padded(screen("source", lang))
+    mention = (check.mention.start, check.mention.end) if check.mention else None
+    if record.passage is not None and record.passage_start is not None:
+        own = own_mention(record)
+        lines.append(
             Text.assemble(
-                ("stale   ", "yellow"),
-                f"{decision_text(record.decision)} (claim then: {record.decision.claim})",
+                (label + "…", "dim"),
+                _marked(record.passage, record.passage_start, own),
+                ("…", "dim"),
             )
         )
+        if own is not None and own == mention:
+            return lines
+    if check.context is not None and check.context_start is not None:
+        if lines:
+            label = _padded(screen("found", lang))
+        lines.append(
+            Text.assemble(
+                (label + "…", "dim"),
+                _marked(check.context, check.context_start, mention),
+                ("…", "dim"),
+            )
+        )
+    return lines
+
+
+def _show(console: Console, record: FlagRecord, index: int, total: int, lang: str) -> None:
+    check = record.check
+    console.rule(f"[bold]{index}/{total}[/]  {escape(_report_name(record))}", align="left")
+    console.print(
+        f"[dim]{check.id} · {check.item_id} · {check.field}[/]  "
+        + _status_markup(check.status, lang)
+    )
+    for word, value, style in (("claim", check.claim, "bold"), ("message", check.message, "")):
+        label = screen(word, lang)
+        console.print(Text.assemble((_padded(label), "dim"), (value, style)))
+    for line in source_lines(record, lang):
+        console.print(line)
+    if record.state == "stale" and record.decision is not None:
+        label = screen("stale_was", lang)
+        stale = screen(
+            "stale_line",
+            lang,
+            decision=decision_text(record.decision, lang),
+            claim=record.decision.claim,
+        )
+        console.print(Text.assemble((_padded(label), "yellow"), stale))
     elif record.skipped:
-        console.print(Text("skipped before", style="dim"))
+        console.print(Text(screen("skipped_before", lang), style="dim"))
 
 
-@app.command("review")
+@app.command("review", cls=Command)
+@run_options
 def review_command(
     paths: PathsArg = None,
     status: StatusOpt = None,
     reviewer: Annotated[
-        str | None, typer.Option(help="name stored with each decision (default: login name)")
+        str | None,
+        typer.Option(metavar="NAME", help="name stored with each decision (default: login name)"),
     ] = None,
     include_skipped: Annotated[
         bool, typer.Option("--include-skipped", help="also walk flags skipped before")
     ] = False,
-    provider: ProviderOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    cache: CacheOpt = None,
-    config: ConfigOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    *,
+    run: RunOptions,
 ) -> None:
-    """Walk through open flags one by one: \\[a]ccept, \\[r]eject (drop the figure), \\[c]orrect
-    (type the right value), \\[s]kip or \\[q]uit. Each decision is stored at once, so a review can
-    stop at any point and resume later."""
+    """Walk through open flags and decide on each.
+
+    For each flag: a accept, r reject (drop the figure), c correct (type the right value; a
+    bare number takes the claim's unit), s skip, q quit. Each decision is stored at once, so a
+    review can stop at any point and resume later.
+    """
     wanted = _statuses(status)
-    settings = _settings(provider, model, base_url, cache, config)
+    settings = run.settings()
+    lang = settings.lang
     err = Console(stderr=True, highlight=False)
     console = Console(highlight=False)
+    if paths:
+        run.announce(settings, err)
     with Cache(settings.cache_path) as store:
         records = [
             r
-            for r in _records(paths, settings, store, err, quiet=quiet)
+            for r in _records(paths, settings, store, err, quiet=run.quiet)
             if r.is_open
             and (include_skipped or not r.skipped)
             and (wanted is None or r.check.status in wanted)
         ]
         if not records:
-            console.print("nothing to review: no open flags")
+            console.print(screen("nothing_to_review", lang))
             return
         done: Counter[str] = Counter()
         for index, record in enumerate(records, 1):
-            _show(console, record, index, len(records))
-            choice = _ask(console)
+            _show(console, record, index, len(records), lang)
+            choice = _ask(console, lang)
             if choice is None:
                 break
-            value = _ask_value(console, store, record, reviewer) if choice == "correct" else None
+            value = (
+                _ask_value(console, store, record, reviewer, lang) if choice == "correct" else None
+            )
             if choice != "correct":
                 record_decision(store, record, choice, reviewer=reviewer)
             elif value is None:
                 break
             done[choice] += 1
-            console.print(f"[dim]saved: {choice}[/]")
+            console.print(screen("saved", lang, what=action_label(choice, lang)), style="dim")
     decided = sum(n for what, n in done.items() if what != "skip")
     left = len(records) - decided
-    parts = [f"{n} {what}" for what, n in sorted(done.items())] or ["no decisions"]
-    console.print(
-        f"{', '.join(parts)}; {left} still open"
-        + ("; run `summarizer review` again to continue" if left else "")
-    )
+    parts = [
+        screen("decided", lang, what=action_label(what, lang), n=n)
+        for what, n in sorted(done.items())
+    ]
+    then = screen("then", lang)
+    line = screen("and", lang).join(parts) or screen("no_decisions", lang)
+    line += then + screen("still_open", lang, n=left)
+    console.print(line + (then + screen("run_again", lang) if left else ""), markup=False)
 
 
-def _ask(console: Console) -> DecisionKind | None:
+def _ask(console: Console, lang: str) -> DecisionKind | None:
     """a/r/c/s → the decision; q (or the end of input) → None."""
     while True:
         try:
-            answer = typer.prompt("[a]ccept [r]eject [c]orrect [s]kip [q]uit", prompt_suffix=" > ")
+            answer = typer.prompt(action_prompt(lang), prompt_suffix=" > ")
         except typer.Abort:
             return None
         key = answer.strip().lower()[:1]
         if key in _KEYS:
             return _KEYS[key]
-        console.print("type a, r, c, s or q", style="yellow")
+        console.print(screen("type_a_key", lang), style="yellow")
 
 
 def _ask_value(
-    console: Console, store: Cache, record: FlagRecord, reviewer: str | None
+    console: Console, store: Cache, record: FlagRecord, reviewer: str | None, lang: str
 ) -> str | None:
-    """Ask for the right value until it reads as a figure; stores the correction."""
+    """Ask for the right value until it reads as a figure of the claim's kind; stores it."""
     while True:
         try:
-            value = str(
-                typer.prompt("right value (e.g. 15.93亿元, 增长10.6%)", prompt_suffix=" > ")
-            )
+            typed = str(typer.prompt(screen("value_prompt", lang), prompt_suffix=" > "))
         except typer.Abort:
             return None
         try:
-            record_decision(store, record, "correct", value=value, reviewer=reviewer)
+            correction = read_correction(record.check, typed, lang)
+            record_decision(store, record, "correct", value=correction.value, reviewer=reviewer)
         except ReviewError as exc:
             console.print(str(exc), style="yellow", markup=False)
             continue
-        return value
+        if correction.took_unit:
+            console.print(screen("took_unit", lang, value=correction.value), markup=False)
+        return correction.value

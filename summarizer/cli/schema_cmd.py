@@ -7,16 +7,19 @@ from typing import Annotated
 
 import typer
 
-from summarizer.cli import app
+from summarizer.cli import Command, app
 from summarizer.schemas_export import export
 
 
-@app.command("schema")
+@app.command("schema", cls=Command)
 def schema_command(
-    out_dir: Annotated[Path, typer.Argument(help="folder to write *.schema.json into")] = Path(
-        "schemas"
-    ),
+    out_dir: Annotated[
+        Path, typer.Argument(metavar="DIR", help="folder to write *.schema.json into")
+    ] = Path("schemas"),
 ) -> None:
-    """Export the JSON Schemas of ReportSummary, ChunkResult and Section."""
+    """Write the JSON Schemas of the outputs into a folder.
+
+    ReportSummary, ChunkResult and Section, as report_summary.schema.json and so on.
+    """
     for path in export(out_dir):
         typer.echo(str(path))

@@ -1,25 +1,23 @@
 """`summarizer summarize PATH...`: verified summaries of reports, as a table, JSON, JSONL or
-Markdown. Wiring only: settings → pipeline → renderers."""
+Markdown. Wiring only: settings → pipeline (streaming) → an output sink."""
 
 from __future__ import annotations
 
-import io
-import json
-import os
-import sys
-import tempfile
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from summarizer.cli import app
-from summarizer.config import MODES, Settings, load_settings, provider_notice
-from summarizer.errors import InputError
-from summarizer.models import ReportMeta, ReportSummary, Usage
-from summarizer.pipeline import ReportOutcome, summarize_paths
+from summarizer.cli import Command, app
+from summarizer.cli.options import RunOptions, run_options
+from summarizer.cli.sinks import Sink, open_sink
+from summarizer.errors import EXIT_INTERRUPTED, EXIT_PARTIAL, OutputError
+from summarizer.files import check_output_path
+from summarizer.models import Usage
+from summarizer.pipeline import ReportOutcome, expand_paths, stream_files
 
 
 class OutputFormat(StrEnum):
@@ -29,255 +27,187 @@ class OutputFormat(StrEnum):
     md = "md"
 
 
-class ProviderChoice(StrEnum):
-    rules = "rules"
-    llm = "llm"
+# The format each output suffix names. `.txt` holds the table as plain text.
+SUFFIX_FORMATS: dict[str, OutputFormat] = {
+    ".json": OutputFormat.json,
+    ".jsonl": OutputFormat.jsonl,
+    ".ndjson": OutputFormat.jsonl,
+    ".md": OutputFormat.md,
+    ".markdown": OutputFormat.md,
+    ".txt": OutputFormat.table,
+    ".text": OutputFormat.table,
+}
+# Suffixes of formats this command never writes, whatever -f says (briefings: `brief`).
+_FOREIGN_SUFFIXES = frozenset(
+    {".docx", ".doc", ".html", ".htm", ".pdf", ".csv", ".xlsx", ".xls", ".png", ".odt", ".rtf"}
+)
+_SUFFIX_HINT = "name the file .json, .jsonl, .md or .txt"
 
 
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
+def choose_format(output: Path | None, given: OutputFormat | None) -> OutputFormat:
+    """The output format: -f, else the suffix of -o, else the table. A suffix that names
+    another format than -f, or one this command cannot write, is a one-line error."""
+    if output is None:
+        return given or OutputFormat.table
+    check_output_path(output)
+    suffix = output.suffix.lower()
+    named = SUFFIX_FORMATS.get(suffix)
+    if named is not None:
+        if given is not None and given is not named:
+            raise OutputError(
+                output,
+                f"the suffix {suffix} means {named.value} but --format says {given.value}; "
+                "drop one or make them agree",
+            )
+        return named
+    if suffix in _FOREIGN_SUFFIXES:
+        briefing = " (.docx, .html and .md briefings: summarizer brief)"
+        raise OutputError(
+            output, f"summarize cannot write {suffix} files; {_SUFFIX_HINT}{briefing}"
+        )
+    if given is None:
+        what = f"the suffix {suffix!r}" if suffix else "a name without a suffix"
+        raise OutputError(
+            output, f"cannot tell the format from {what}; {_SUFFIX_HINT}, or pass --format"
+        )
+    return given
 
 
-@app.command("summarize")
+@dataclass(slots=True)
+class Tally:
+    """What the run did, counted as outcomes stream past (the summaries themselves are gone)."""
+
+    reports: int = 0
+    ok: int = 0
+    sections: int = 0
+    failed_sections: int = 0
+    usage: Usage = field(default_factory=Usage)
+    errors: list[str] = field(default_factory=list)
+    section_errors: list[str] = field(default_factory=list)
+
+    def add(self, outcome: ReportOutcome) -> None:
+        self.reports += 1
+        summary = outcome.summary
+        if summary is None:
+            self.errors.append(outcome.error or f"{outcome.path}: failed")
+            return
+        self.ok += 1
+        self.usage = self.usage.add(summary.usage)
+        self.sections += len(summary.sections)
+        for section in summary.sections:
+            if section.status == "failed":
+                self.failed_sections += 1
+                # Kept only while no real reason is known: one is enough for the summary line.
+                if section.error and (
+                    not self.section_errors or self.section_errors[0].startswith("not sent:")
+                ):
+                    self.section_errors.insert(0, section.error)
+
+    def totals(self) -> str:
+        usage = self.usage
+        cost = f", cost {usage.cost:.4f}" if usage.cost is not None else ""
+        return (
+            f"{self.ok}/{self.reports} reports, {self.sections} sections, "
+            f"{usage.cache_hits} from cache, {usage.requests} requests, "
+            f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens{cost}"
+        )
+
+
+@app.command("summarize", cls=Command)
+@run_options
 def summarize_command(
     paths: Annotated[
-        list[str], typer.Argument(help="report files, folders or globs (.txt .md .html .docx)")
+        list[str],
+        typer.Argument(
+            metavar="PATH...",
+            help="report files, folders or globs (.txt .md .html .htm .docx .pdf)",
+            show_default=False,
+        ),
     ],
-    provider: Annotated[
-        ProviderChoice | None,
-        typer.Option(help="rules (offline default) or llm (sends sections to the endpoint)"),
-    ] = None,
-    model: Annotated[str | None, typer.Option(help="model name at the endpoint")] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
-    ] = None,
-    api_key: Annotated[
-        str | None,
+    output_format: Annotated[
+        OutputFormat | None,
         typer.Option(
-            help="API key (prefer SUMMARIZER_API_KEY or OPENAI_API_KEY)", show_default=False
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table, json, jsonl or md (default: from the suffix of -o, else table)",
+            show_default=False,
         ),
     ] = None,
-    mode: Annotated[
-        str | None,
-        typer.Option(help=f"instructor mode: {', '.join(MODES)} (default: per endpoint)"),
-    ] = None,
-    concurrency: Annotated[
-        int | None, typer.Option(help="sections in flight at once [default: 4]")
-    ] = None,
-    timeout: Annotated[float | None, typer.Option(help="seconds per request [default: 60]")] = None,
-    max_tokens: Annotated[
-        int | None, typer.Option(help="completion budget per request [default: 4096]")
-    ] = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="output format")
-    ] = OutputFormat.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="write to this file (atomically)")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="write to FILE; its suffix chooses the format: .json .jsonl .md .txt",
+        ),
     ] = None,
-    cache: Annotated[Path | None, typer.Option(help="cache database path")] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="neither read nor write the cache")
-    ] = False,
-    config: Annotated[Path | None, typer.Option(help="TOML config file")] = None,
-    lang: Annotated[Lang | None, typer.Option(help="language of messages in the output")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="say which settings are used")
-    ] = False,
+    *,
+    run: RunOptions,
 ) -> None:
-    """Summarise reports: achievements, targets and problems, every figure checked."""
-    settings = load_settings(
-        {
-            "provider": provider.value if provider else None,
-            "model": model,
-            "base_url": base_url,
-            "api_key": api_key,
-            "mode": mode,
-            "concurrency": concurrency,
-            "timeout": timeout,
-            "max_tokens": max_tokens,
-            "cache_path": str(cache) if cache else None,
-            "no_cache": True if no_cache else None,
-            "config": str(config) if config else None,
-            "lang": lang.value if lang else None,
-        }
-    )
+    """Summarise reports; every figure checked against the source.
+
+    Achievements (with their figures), targets and problems of each report. JSONL is written
+    one line per report as each finishes (in input order); Ctrl-C keeps what finished.
+    """
+    fmt = choose_format(output, output_format)
+    files = expand_paths(paths)
+    settings = run.settings()
     err = Console(stderr=True, highlight=False)
-    notice = provider_notice(settings)
-    if notice:
-        err.print(notice, markup=False, style="dim", soft_wrap=True)
-    if verbose:
-        err.print(describe_settings(settings), markup=False, style="dim", soft_wrap=True)
-    if output is not None and output.is_dir():
-        raise InputError(output, "output path is a folder; name a file")
+    run.announce(settings, err)
+    tally = Tally()
+    sink = open_sink(fmt.value, output, total=len(files), settings=settings)
+
+    def on_outcome(outcome: ReportOutcome) -> None:
+        if outcome.duplicate_of is not None:
+            # The same report given twice: summarised once, the copy named, not output again.
+            note = f"skipped {outcome.path}: same text as {outcome.duplicate_of}"
+            err.print(note, markup=False, style="yellow", soft_wrap=True)
+            return
+        tally.add(outcome)
+        sink.add(outcome)
 
     try:
-        outcomes = summarize_paths(paths, settings, progress=not quiet, console=err)
+        with sink:
+            stream_files(files, settings, on_outcome, progress=not run.quiet, console=err)
+            sink.finish()
     except KeyboardInterrupt:
-        # Every finished section is already in the cache; nothing was written to --output.
         cached = settings.provider == "llm" and not settings.no_cache
-        resume = "; finished sections are cached, run again to resume" if cached else ""
-        err.print(f"interrupted{resume}", markup=False, style="yellow", soft_wrap=True)
-        raise typer.Exit(130) from None
+        line = _interrupted(sink, tally, len(files), cached)
+        err.print(line, markup=False, style="yellow", soft_wrap=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
-    text = render(outcomes, output_format, settings, to_terminal=output is None)
-    if output is None:
-        if text is not None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-    else:
-        write_atomically(output, text or "")
+    if output is not None:
         err.print(f"wrote {output}", markup=False, style="dim", soft_wrap=True)
-
-    for outcome in outcomes:
-        if outcome.error:
-            err.print(f"error: {outcome.error}", markup=False, style="red", soft_wrap=True)
-    totals = _totals(outcomes)
-    if settings.provider == "llm" or verbose:
-        err.print(totals, markup=False, style="dim", soft_wrap=True)
-    failed_sections = sum(
-        1 for o in outcomes if o.summary for s in o.summary.sections if s.status == "failed"
-    )
-    if failed_sections:
+    for error in tally.errors:
+        err.print(f"error: {error}", markup=False, style="red", soft_wrap=True)
+    if settings.provider == "llm" or run.verbose:
+        err.print(tally.totals(), markup=False, style="dim", soft_wrap=True)
+    if tally.failed_sections:
         # The reason, not only the count: "cannot connect to …" is what the user acts on.
-        reasons = [
-            s.error
-            for o in outcomes
-            if o.summary
-            for s in o.summary.sections
-            if s.status == "failed" and s.error
-        ]
-        first = next((r for r in reasons if not r.startswith("not sent:")), None)
-        first = first or (reasons[0] if reasons else None)
+        first = tally.section_errors[0] if tally.section_errors else None
         err.print(
-            f"{failed_sections} section(s) failed after retries; their reports are incomplete"
-            + (f" (first error: {first})" if first else ""),
+            f"{tally.failed_sections} section(s) failed after retries; their reports are "
+            "incomplete" + (f" (first error: {first})" if first else ""),
             markup=False,
             style="yellow",
             soft_wrap=True,
         )
-    if failed_sections or any(o.error for o in outcomes):
-        raise typer.Exit(1)
+    if tally.failed_sections or tally.errors:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
-# --------------------------------------------------------------------------- rendering
-
-
-def outcome_json(outcome: ReportOutcome, settings: Settings) -> dict[str, Any]:
-    """A ReportSummary as JSON; a report that failed is a summary with only `error` filled."""
-    summary = outcome.summary
-    if summary is None:
-        summary = ReportSummary(
-            report=ReportMeta(path=str(outcome.path)),
-            provider=settings.provider,
-            model=settings.effective_model if settings.provider == "llm" else None,
-            error=outcome.error,
-        )
-    # Through pydantic's JSON encoder: a non-finite float (a model answering 1e309) becomes
-    # null there, where model_dump + json.dumps would write Infinity, which is not JSON.
-    data: dict[str, Any] = json.loads(summary.model_dump_json())
-    if not data["report"].get("path"):
-        data["report"]["path"] = str(outcome.path)
-    return data
-
-
-def render(
-    outcomes: list[ReportOutcome],
-    output_format: OutputFormat,
-    settings: Settings,
-    *,
-    to_terminal: bool,
-) -> str | None:
-    if output_format is OutputFormat.json:
-        docs = [outcome_json(o, settings) for o in outcomes]
-        payload: Any = docs[0] if len(docs) == 1 else docs
-        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    if output_format is OutputFormat.jsonl:
-        lines = []
-        for o in outcomes:
-            # `path` first, so `jq .path` / `cut` need not dig into `report`.
-            lines.append(
-                json.dumps({"path": str(o.path), **outcome_json(o, settings)}, ensure_ascii=False)
-            )
-        return "\n".join(lines) + "\n"
-    if output_format is OutputFormat.md:
-        from summarizer.render.terminal import _md, summary_markdown
-
-        parts = []
-        for o in outcomes:
-            if o.summary is not None:
-                parts.append(summary_markdown(o.summary).rstrip("\n"))
-            else:
-                # A file name is report-supplied text too: `<img onerror=…>.txt` stays inert.
-                parts.append(f"# {_md(str(o.path))}\n\n> 无法处理：{_md(o.error or '')}")
-        return "\n\n---\n\n".join(parts) + "\n"
-    from summarizer.render.terminal import render_summary
-
-    if to_terminal:
-        console = Console(highlight=False)
-        for o in outcomes:
-            if o.summary is not None:
-                render_summary(o.summary, console)
-        return None
-    buffer = io.StringIO()
-    file_console = Console(file=buffer, width=120, no_color=True, highlight=False)
-    for o in outcomes:
-        if o.summary is not None:
-            render_summary(o.summary, file_console)
-    return buffer.getvalue()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Temp file in the same folder, then rename: a reader never sees half a file."""
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(path, f"cannot write output: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(path, f"cannot write output: {exc.strerror or exc}") from None
-
-
-def describe_settings(settings: Settings) -> str:
-    """What `--verbose` says about the run; names where the key came from, never the key."""
-    bits = [f"provider={settings.provider}"]
-    if settings.provider == "llm":
-        bits += [
-            f"endpoint={settings.endpoint}",
-            f"model={settings.effective_model}",
-            f"mode={settings.effective_mode}",
-            f"concurrency={settings.concurrency}",
-            f"timeout={settings.timeout:g}s",
-            f"max_tokens={settings.max_tokens}",
-            f"key={'from ' + (settings.api_key_source or '?') if settings.api_key else 'none'}",
-            f"cache={'off' if settings.no_cache else settings.cache_path}",
-        ]
-    if settings.config_file:
-        bits.append(f"config={settings.config_file}")
-    return "settings: " + " ".join(bits)
-
-
-def _totals(outcomes: list[ReportOutcome]) -> str:
-    usage = Usage()
-    sections = 0
-    for o in outcomes:
-        if o.summary is not None:
-            usage = usage.add(o.summary.usage)
-            sections += len(o.summary.sections)
-    ok = sum(1 for o in outcomes if o.summary is not None)
-    cost = f", cost {usage.cost:.4f}" if usage.cost is not None else ""
+def _interrupted(sink: Sink, tally: Tally, total: int, cached: bool) -> str:
+    """What Ctrl-C left behind, in one line."""
+    resume = "; finished sections are cached, run again to resume" if cached else ""
+    if sink.path is None:
+        return f"interrupted after {tally.reports} of {total} reports{resume}"
+    if sink.keeps_partial and sink.written:
+        return f"interrupted: kept {sink.written} of {total} reports in {sink.path}{resume}"
+    if sink.keeps_partial:
+        return f"interrupted before any report finished; {sink.path} not written{resume}"
     return (
-        f"{ok}/{len(outcomes)} reports, {sections} sections, {usage.cache_hits} from cache, "
-        f"{usage.requests} requests, {usage.prompt_tokens} prompt + "
-        f"{usage.completion_tokens} completion tokens{cost}"
+        f"interrupted: {sink.path} not written (it is written whole or not at all; "
+        f"-f jsonl keeps each report as it finishes){resume}"
     )

@@ -12,6 +12,7 @@ into frozen objects:
 | names.toml | words.py | how a figure's metric name is read from the words around it |
 | items.toml | words.py | achievement, target and problem cues, categories, problem areas |
 | metrics.toml | metrics.py | canonical metric ids and their synonyms |
+| frame.toml | frame.py | a report's frame: kinds, levels, periods, part and paragraph cues |
 
 No stage keeps a private word list: the numbers stage builds its regex from `units()` and
 `qualifiers()`, the cross-check and figures.py read the same objects, the renderers place a

@@ -98,7 +98,6 @@ class Items:
     commitments: tuple[str, ...]
     goal_list_cues: tuple[str, ...]
     long_term_markers: tuple[str, ...]
-    whole_year: tuple[str, ...]
     problem_cues: tuple[str, ...]
     ordinal_items: tuple[str, ...]
     # (name, words) in file order: ties go to the earlier entry.
@@ -129,7 +128,6 @@ def items() -> Items:
         commitments=strings("items", "targets.commitments"),
         goal_list_cues=strings("items", "targets.goal_list_cues"),
         long_term_markers=strings("items", "targets.long_term_markers"),
-        whole_year=strings("items", "targets.whole_year"),
         problem_cues=strings("items", "problems.cues"),
         ordinal_items=strings("items", "problems.ordinal_items"),
         problem_areas=_named("problem_area"),

@@ -7,12 +7,11 @@ DOCX and the chart always say the same thing in the same language.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
 
+from summarizer.labels import FIGURE_MARK, FIGURE_STATUS, LANGS, Lang
 from summarizer.models import format_decimal
 
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
+__all__ = ["LANGS", "Lang", "labels", "signed_change", "span_label", "status_text", "term"]
 
 _ZH: dict[str, str] = {
     "title": "工作报告简报",
@@ -63,11 +62,6 @@ _ZH: dict[str, str] = {
     "span_H1": "上半年",
     "span_H2": "下半年",
     "span_none": "时期不明",
-    "status_verified": "已核对",
-    "status_accepted": "已确认",
-    "status_corrected": "已更正",
-    "status_flagged": "待核",
-    "status_unchecked": "未核对",
     "increase": "增长",
     "decrease": "下降",
     "flat": "持平",
@@ -123,11 +117,6 @@ _EN: dict[str, str] = {
     "span_H1": "first half",
     "span_H2": "second half",
     "span_none": "period unknown",
-    "status_verified": "verified",
-    "status_accepted": "accepted",
-    "status_corrected": "corrected",
-    "status_flagged": "flagged",
-    "status_unchecked": "not checked",
     "increase": "up",
     "decrease": "down",
     "flat": "flat",
@@ -150,13 +139,9 @@ _EN_TERMS: dict[str, str] = {
     "生态环境": "Environment",
 }
 
-STATUS_MARK: dict[str, str] = {
-    "verified": "✓",
-    "accepted": "☑",
-    "corrected": "✎",
-    "flagged": "⚑",
-    "unchecked": "·",
-}
+# Statuses of figures are shared with the terminal and the review screens (summarizer.labels).
+_ZH.update({f"status_{status}": zh for status, (zh, _) in FIGURE_STATUS.items()})
+_EN.update({f"status_{status}": en for status, (_, en) in FIGURE_STATUS.items()})
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -173,7 +158,7 @@ def span_label(span: str | None, lang: str) -> str:
 
 
 def status_text(status: str, lang: str) -> str:
-    return f"{STATUS_MARK[status]} {labels(lang)[f'status_{status}']}"
+    return f"{FIGURE_MARK[status]} {labels(lang)[f'status_{status}']}"
 
 
 def signed_change(amount: Decimal | None, unit: str | None, lang: str) -> str:

@@ -361,10 +361,12 @@ def _figure(
 
 
 def infer_span(meta: ReportMeta) -> Span | None:
-    """The clean stage's period kind, or one read from the period/title words."""
-    if meta.period_span is not None:
-        return meta.period_span
-    text = f"{meta.period or ''} {meta.title or ''}"
+    """The kind of period the report's figures cover: its review's, or one read from its title.
+    Quarters and five-year terms rank with nothing else."""
+    if meta.review_period is not None:
+        span = meta.review_period.span
+        return span if span in ("H1", "H2", "Y") else None
+    text = meta.title or ""
     if "下半年" in text:
         return "H2"
     if "上半年" in text or "半年" in text:
@@ -421,7 +423,8 @@ def _title(meta: ReportMeta, key: str) -> str:
     """The report's own title; without one, who issued it for which period, else its file."""
     if meta.title:
         return meta.title
-    named = " ".join(part for part in (meta.issuer, meta.period) if part)
+    reviewed = meta.review_period or meta.plan_period
+    named = " ".join(part for part in (meta.issuer, reviewed and reviewed.label) if part)
     return named or (Path(meta.path).name if meta.path else key)
 
 
@@ -475,9 +478,9 @@ def build_report(summary: ReportSummary, key: str) -> ReportBrief:
         key=key,
         title=_title(meta, key),
         issuer=meta.issuer,
-        period=meta.period,
+        period=meta.review_period.label if meta.review_period else None,
         span=infer_span(meta),
-        year=meta.period_year,
+        year=meta.review_period.year if meta.review_period else None,
         path=meta.path,
         provider=summary.provider,
         model=summary.model,

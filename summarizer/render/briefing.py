@@ -1,21 +1,20 @@
 """Write a briefing of one or many ReportSummaries as Markdown, HTML or DOCX (and CSV).
 
-The format follows the output's suffix. Every file is written atomically (a temporary file in
-the same folder, then a rename), so an interrupted run never leaves half a briefing behind
-where the last good one stood.
+The format follows the output's suffix. Every file is written atomically (`summarizer.files`: a
+temporary file in the same folder, then a rename, mode 0644 under the usual umask), so an
+interrupted run never leaves half a briefing behind where the last good one stood.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, OutputError
+from summarizer.files import check_output_path, write_atomically
 from summarizer.models import ReportSummary, format_decimal
 from summarizer.render import brief_text as bt
 from summarizer.render.brief_labels import LANGS, labels, span_label
@@ -48,10 +47,14 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 
 def output_format(path: Path) -> str:
+    """The briefing format the output's suffix names; a one-line error for anything else (a
+    folder, no suffix, a suffix no briefing is written in)."""
+    check_output_path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ConfigError(
-            f"{path}: unknown briefing format {path.suffix or '(no suffix)'!r}; use .md, .html or .docx"
+        what = f"suffix {path.suffix!r}" if path.suffix else "no suffix"
+        raise OutputError(
+            path, f"cannot write a briefing with {what}; name the file .md, .html or .docx"
         )
     return fmt
 
@@ -59,30 +62,6 @@ def output_format(path: Path) -> str:
 def chart_path_for(markdown_path: Path) -> Path:
     """Where the chart PNG of a Markdown briefing goes: next to it, named after it."""
     return markdown_path.with_name(f"{markdown_path.stem}.chart.png")
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot write here ({exc.strerror or exc})") from exc
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, path)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise ConfigError(f"{path}: cannot write here ({exc.strerror or exc})") from exc
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 def comparison_csv(briefing: Briefing, lang: str = "zh") -> str:
@@ -142,25 +121,25 @@ def write_briefing(
         chart_name = None
         if chart_png is not None:
             chart_file = chart_path_for(out)
-            atomic_write(chart_file, chart_png)
+            write_atomically(chart_file, chart_png)
             written.append(chart_file)
             chart_name = chart_file.name
-        atomic_write(out, render_markdown(briefing, lang, chart_name).encode("utf-8"))
+        write_atomically(out, render_markdown(briefing, lang, chart_name).encode("utf-8"))
     elif fmt == "html":
         from summarizer.render.brief_html import render_html
 
-        atomic_write(out, render_html(briefing, lang, chart_png).encode("utf-8"))
+        write_atomically(out, render_html(briefing, lang, chart_png).encode("utf-8"))
     else:
         from summarizer.render.brief_docx import render_docx
 
-        atomic_write(out, render_docx(briefing, lang, chart_png))
+        write_atomically(out, render_docx(briefing, lang, chart_png))
     written.insert(0, out)
     if csv_path is not None:
         csv_file = Path(csv_path)
         # With a BOM so that Excel, the usual reader of such a table, opens Chinese correctly.
-        atomic_write(csv_file, comparison_csv(briefing, lang).encode("utf-8-sig"))
+        write_atomically(csv_file, comparison_csv(briefing, lang).encode("utf-8-sig"))
         written.append(csv_file)
     return written
 
 
-__all__ = ["CSV_COLUMNS", "atomic_write", "comparison_csv", "labels", "write_briefing"]
+__all__ = ["CSV_COLUMNS", "comparison_csv", "labels", "output_format", "write_briefing"]

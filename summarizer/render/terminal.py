@@ -7,12 +7,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from summarizer.labels import STATUS_STYLE, state_label, status_label
 from summarizer.models import (
     CATEGORIES,
     OK_STATUSES,
@@ -23,35 +24,7 @@ from summarizer.models import (
     format_decimal,
 )
 from summarizer.render.figure_text import with_qualifier
-
-STATUS_STYLE = {
-    "verified": "green",
-    "rounded": "green",
-    "derived": "cyan",
-    "qualifier_mismatch": "yellow",
-    "unit_mismatch": "red",
-    "scale_mismatch": "red",
-    "sign_mismatch": "red",
-    "derived_mismatch": "red",
-    "metric_mismatch": "yellow",
-    "not_found": "red",
-    "quote_not_found": "red",
-}
-
-STATUS_ZH = {
-    "verified": "已核对",
-    "rounded": "已核对(取整)",
-    "derived": "推算",
-    "qualifier_mismatch": "限定词不符",
-    "unit_mismatch": "单位不符",
-    "scale_mismatch": "量级不符",
-    "sign_mismatch": "方向不符",
-    "derived_mismatch": "推算有误",
-    "metric_mismatch": "指标错配",
-    "not_found": "原文未见",
-    "quote_not_found": "引文未见",
-}
-
+from summarizer.render.wrap import Wrapped
 
 # At most this many figures in the terminal's headline table; JSON output has them all.
 HEADLINE_ROWS = 15
@@ -102,14 +75,13 @@ def figure_check(checks: dict[tuple[str, str], Check], item_id: str, field: str)
     return value
 
 
-def status_label(check: Check | None, lang: str = "zh") -> str:
+def check_label(check: Check | None, lang: str = "zh") -> str:
+    """What the check of a figure says to a reader: its status, or the review's decision."""
     if check is None:
         return "—"
-    if check.review == "corrected":
-        return "已更正" if lang == "zh" else "corrected"
-    if check.review == "accepted":
-        return "已确认" if lang == "zh" else "accepted"
-    return STATUS_ZH.get(check.status, check.status) if lang == "zh" else check.status
+    if check.review in {"corrected", "accepted"}:
+        return state_label(check.review, lang)
+    return status_label(check.status, lang)
 
 
 def _status_cell(check: Check | None) -> Text:
@@ -119,7 +91,7 @@ def _status_cell(check: Check | None) -> Text:
         "✓ " if check.status in OK_STATUSES or check.review in {"accepted", "corrected"} else "⚑ "
     )
     style = "green" if check.review in {"accepted", "corrected"} else STATUS_STYLE[check.status]
-    return Text(mark + status_label(check), style=style)
+    return Text(mark + check_label(check), style=style)
 
 
 def display_title(summary: ReportSummary) -> str:
@@ -127,7 +99,8 @@ def display_title(summary: ReportSummary) -> str:
     meta = summary.report
     if meta.title:
         return meta.title
-    named = "".join(part for part in (meta.issuer, meta.period) if part)
+    reviewed = meta.review_period or meta.plan_period
+    named = "".join(part for part in (meta.issuer, reviewed and reviewed.label) if part)
     if named:
         return f"{named}工作报告（原文无标题）"
     return meta.path or "（无标题）"
@@ -139,7 +112,8 @@ def _header(summary: ReportSummary) -> Panel:
     lines.append(display_title(summary), style="bold")
     facts = [
         ("发布", meta.issuer),
-        ("时期", meta.period),
+        ("类别", " · ".join(x for x in (meta.kind, meta.level) if x) or None),
+        ("时期", meta.period_text()),
         ("日期", meta.published.isoformat() if meta.published else None),
         ("文件", meta.path),
     ]
@@ -165,6 +139,55 @@ def is_headline(metric: Metric) -> bool:
     return metric.change is not None or "元" in unit
 
 
+Cell = str | Text
+
+
+def _table(
+    title: str,
+    columns: list[tuple[str, str]],
+    rows: list[list[Cell]],
+    *,
+    show_header: bool = True,
+    heavy: bool = False,
+) -> Table:
+    """A table that narrows by wrapping, never by cutting: `fixed` columns (figures, statuses,
+    ids) are as wide as their widest cell and never wrap; `text` columns take the rest and wrap
+    Chinese text between characters but never inside a figure (`render.wrap`), instead of
+    ending it with `…`. Columns are (header, kind) with kind `fixed`, `fixed-right` or `text`."""
+    table = Table(
+        title=title,
+        box=box.SIMPLE_HEAVY if heavy else box.SIMPLE,
+        title_justify="left",
+        expand=True,
+        show_header=show_header,
+    )
+    for index, (header, kind) in enumerate(columns):
+        if kind == "text":
+            table.add_column(header, overflow="fold", ratio=1)
+            continue
+        cells = [row[index] for row in rows] + ([header] if show_header else [])
+        widest = max((cell_len(c.plain if isinstance(c, Text) else c) for c in cells), default=0)
+        table.add_column(
+            header,
+            no_wrap=True,
+            min_width=widest,
+            justify="right" if kind == "fixed-right" else "left",
+        )
+    kinds = [kind for _, kind in columns]
+    for row in rows:
+        table.add_row(
+            *(
+                Wrapped(c) if kind == "text" and isinstance(c, str) else _text(c)
+                for c, kind in zip(row, kinds, strict=True)
+            )
+        )
+    return table
+
+
+def _text(cell: Cell) -> Text:
+    return cell if isinstance(cell, Text) else Text(cell)
+
+
 def _figures_table(summary: ReportSummary, checks: dict[tuple[str, str], Check]) -> Table:
     rows = [
         (item.id, index, metric)
@@ -172,18 +195,17 @@ def _figures_table(summary: ReportSummary, checks: dict[tuple[str, str], Check])
         for index, metric in enumerate(item.metrics)
     ]
     headline = [row for row in rows if is_headline(row[2])][:HEADLINE_ROWS]
-    table = Table(title="主要数据", box=box.SIMPLE_HEAVY, title_justify="left", expand=True)
-    table.add_column("指标", ratio=3)
-    table.add_column("数值", justify="right", ratio=2, no_wrap=True)
-    table.add_column("变化", ratio=2, no_wrap=True)
-    table.add_column("核对", ratio=2, no_wrap=True)
-    for item_id, index, metric in headline:
-        table.add_row(
-            escape(metric.name),
-            escape(metric_value_text(metric)),
-            escape(metric_change_text(metric)),
+    cells: list[list[Cell]] = [
+        [
+            metric.name,
+            metric_value_text(metric),
+            metric_change_text(metric),
             _status_cell(figure_check(checks, item_id, f"metrics[{index}]")),
-        )
+        ]
+        for item_id, index, metric in headline
+    ]
+    columns = [("指标", "text"), ("数值", "fixed-right"), ("变化", "fixed"), ("核对", "fixed")]
+    table = _table("主要数据", columns, cells, heavy=True)
     if len(rows) > len(headline):
         table.caption = (
             f"另有 {len(rows) - len(headline)} 项数字见各条成绩；全部数字：--format json"
@@ -192,64 +214,51 @@ def _figures_table(summary: ReportSummary, checks: dict[tuple[str, str], Check])
 
 
 def _achievements(summary: ReportSummary) -> Table:
-    table = Table(
-        title="主要成绩", box=box.SIMPLE, title_justify="left", expand=True, show_header=False
-    )
-    table.add_column("类别", style="cyan", no_wrap=True)
-    table.add_column("内容")
     grouped = defaultdict(list)
     for item in summary.achievements:
         grouped[item.category].append(item)
-    for category in CATEGORIES:
-        for index, item in enumerate(grouped.get(category, [])):
-            table.add_row(category if index == 0 else "", escape(item.summary))
-    return table
+    rows: list[list[Cell]] = [
+        [Text(category if index == 0 else "", style="cyan"), item.summary]
+        for category in CATEGORIES
+        for index, item in enumerate(grouped.get(category, []))
+    ]
+    return _table("主要成绩", [("类别", "fixed"), ("内容", "text")], rows, show_header=False)
 
 
 def _targets(summary: ReportSummary, checks: dict[tuple[str, str], Check]) -> Table:
-    table = Table(title="下阶段目标", box=box.SIMPLE, title_justify="left", expand=True)
-    table.add_column("目标", ratio=5)
-    table.add_column("指标值", ratio=2, no_wrap=True)
-    table.add_column("时期", no_wrap=True)
-    table.add_column("核对", no_wrap=True)
+    rows: list[list[Cell]] = []
     for item in summary.targets:
         value = ""
         if item.metric is not None:
             value = metric_value_text(item.metric) or metric_change_text(item.metric)
-        table.add_row(
-            escape(item.summary),
-            escape(value),
-            escape(item.period or ""),
-            _status_cell(figure_check(checks, item.id, "metric")) if item.metric else Text(""),
+        rows.append(
+            [
+                item.summary,
+                value,
+                item.period or "",
+                _status_cell(figure_check(checks, item.id, "metric")) if item.metric else "",
+            ]
         )
-    return table
+    columns = [("目标", "text"), ("指标值", "fixed"), ("时期", "fixed"), ("核对", "fixed")]
+    return _table("下阶段目标", columns, rows)
 
 
 def _problems(summary: ReportSummary) -> Table:
-    table = Table(
-        title="存在问题", box=box.SIMPLE, title_justify="left", expand=True, show_header=False
-    )
-    table.add_column("#", style="dim", no_wrap=True)
-    table.add_column("问题")
-    for index, item in enumerate(summary.problems, 1):
-        area = f"[{escape(item.area)}] " if item.area else ""
-        table.add_row(str(index), area + escape(item.summary))
-    return table
+    rows: list[list[Cell]] = [
+        [Text(str(index), style="dim"), (f"[{item.area}] " if item.area else "") + item.summary]
+        for index, item in enumerate(summary.problems, 1)
+    ]
+    return _table("存在问题", [("#", "fixed"), ("问题", "text")], rows, show_header=False)
 
 
 def _flags(summary: ReportSummary) -> Table:
-    table = Table(title="待核数字", box=box.SIMPLE, title_justify="left", expand=True)
-    table.add_column("条目", no_wrap=True)
-    table.add_column("说法")
-    table.add_column("状态", no_wrap=True)
-    table.add_column("说明")
-    for check in summary.flags:
-        if check.review is not None:
-            continue
-        table.add_row(
-            check.item_id, escape(check.claim), _status_cell(check), escape(check.message)
-        )
-    return table
+    rows: list[list[Cell]] = [
+        [check.item_id, check.claim, _status_cell(check), check.message]
+        for check in summary.flags
+        if check.review is None
+    ]
+    columns = [("条目", "fixed"), ("说法", "text"), ("状态", "fixed"), ("说明", "text")]
+    return _table("待核数字", columns, rows)
 
 
 def render_summary(summary: ReportSummary, console: Console) -> None:
@@ -305,7 +314,7 @@ def summary_markdown(summary: ReportSummary) -> str:
     checks = check_index(summary)
     meta = summary.report
     out = [f"# {_md(display_title(summary))}", ""]
-    facts = [("发布机构", meta.issuer), ("时期", meta.period), ("文件", meta.path)]
+    facts = [("发布机构", meta.issuer), ("时期", meta.period_text()), ("文件", meta.path)]
     out += [f"- {label}：{_md(value)}" for label, value in facts if value]
     out.append(f"- 提取：{summary.provider}{' / ' + summary.model if summary.model else ''}")
     out.append("")
@@ -321,7 +330,7 @@ def summary_markdown(summary: ReportSummary) -> str:
             mark = "" if check is None or not check.is_flag or check.review else "⚑ "
             out.append(
                 f"| {_md(metric.name)} | {_md(metric_value_text(metric))} | "
-                f"{_md(metric_change_text(metric))} | {mark}{status_label(check)} |"
+                f"{_md(metric_change_text(metric))} | {mark}{check_label(check)} |"
             )
         out.append("")
     if summary.achievements:

@@ -60,9 +60,9 @@ def achievements_with(run: Run, figure: str) -> int:
         ("blank-gbk.txt", "\u3000\u3000\r\n".encode("gb18030"), "contains only whitespace"),
         ("blank.html", b"<html><body><p> </p><script>x()</script></body></html>", "no text"),
         ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "is a PNG image"),
-        ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "is a PDF document"),
+        ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "not a readable PDF"),
         ("photo.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF", "is a JPEG image"),
-        ("report.pdf", b"%PDF-1.4\n", "PDF is not supported"),
+        ("report.pdf", b"%PDF-1.4\n", "not a readable PDF"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "legacy Word .doc"),
         ("nul.txt", "一、经济".encode() + b"\x00\x01\x02" * 50, "NUL bytes"),
         ("latin.txt", bytes(range(0x80, 0x100)) * 40, "cannot decode text"),
@@ -90,10 +90,10 @@ def test_folder_without_reports_is_an_error_and_writes_nothing(
     folder = tmp_path / "downloads"
     (folder / "sub").mkdir(parents=True)
     (folder / "notes.json").write_text("{}", encoding="utf-8")
-    (folder / "sub" / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "sub" / "scan.tiff").write_bytes(b"II*\x00")
     out = tmp_path / "out.json"
     run = run_cli(["summarize", folder, "-q", "-o", out], capsys)
-    assert_clean_failure(run, str(folder), "no report files")
+    assert_clean_failure(run, str(folder), "no report files", code=2)
     assert not out.exists()
     assert run.out == ""
 
@@ -123,14 +123,14 @@ def test_directory_broken_symlink_and_missing_path(
     with pytest.raises(InputError, match="is a directory"):
         load(folder)
     run = summarize(capsys, folder)
-    assert_clean_failure(run, str(folder), "no report files")
+    assert_clean_failure(run, str(folder), "no report files", code=2)
 
     link = tmp_path / "latest.txt"
     link.symlink_to(tmp_path / "gone" / "report.txt")
     with pytest.raises(InputError, match=r"broken symbolic link \(points to .*gone/report.txt\)"):
         load(link)
     run = summarize(capsys, link)
-    assert_clean_failure(run, str(link))
+    assert_clean_failure(run, str(link), code=2)
     # A dangling link inside a folder is skipped; the folder's real reports are read.
     shutil.copy(SEED_REPORTS["xiaying"], tmp_path / "real.txt")
     shutil.move(link, tmp_path / "sub-link.txt")
@@ -153,9 +153,10 @@ _AS_NOBODY = """
 import contextlib, io, os, sys
 from summarizer.cli import main
 warm = io.StringIO()
+# Everything the run below imports is imported here, as root, printing included (no -q).
 with contextlib.redirect_stdout(warm), contextlib.redirect_stderr(warm):
     try:
-        main(["summarize", sys.argv[2], "-q", "-f", "json"])
+        main(["summarize", sys.argv[2], "-f", "json"])
     except SystemExit:
         pass
 os.setgid(65534)
@@ -386,7 +387,7 @@ def test_output_path_that_is_a_folder_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run = run_cli(["summarize", SEED_REPORTS["xiaying"], "-q", "-o", tmp_path], capsys)
-    assert_clean_failure(run, str(tmp_path), "output path is a folder")
+    assert_clean_failure(run, str(tmp_path), "is a folder", code=2)
     assert run.out == ""
 
 
@@ -397,6 +398,6 @@ def test_unwritable_output_leaves_no_temp_file(
     blocker.write_text("x", encoding="utf-8")
     target = blocker / "out.json"
     run = run_cli(["summarize", SEED_REPORTS["xiaying"], "-q", "-o", target], capsys)
-    assert_clean_failure(run, str(target), "cannot write output")
+    assert_clean_failure(run, str(target), "cannot write output", code=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
     assert stat.S_ISREG(blocker.stat().st_mode)

@@ -7,6 +7,8 @@ cache database passes `PRAGMA integrity_check`.
 
 from __future__ import annotations
 
+import json
+import re
 import resource
 import signal
 import subprocess
@@ -113,8 +115,6 @@ def test_endpoint_down_at_start_fails_fast_then_resumes(
 
 
 def jsonl_line(line: str) -> dict[str, list[dict[str, str]]]:
-    import json
-
     data = json.loads(line)
     assert isinstance(data, dict)
     return data
@@ -275,9 +275,22 @@ def test_sigint_during_many_reports_keeps_what_finished(
         first = server.request_count
     assert proc.returncode == 130
     assert "Traceback" not in stderr and stdout == ""
-    assert "interrupted; finished sections are cached" in stderr
-    # Nothing half-written: no output file, no temp file beside it.
-    assert sorted(p.name for p in tmp_path.iterdir() if "out" in p.name) == []
+    # JSONL keeps every report that finished, whole lines only, and says how many.
+    said = re.search(
+        r"interrupted(?:: kept (\d) of 3 reports in \S+out\.jsonl| before any report finished;"
+        r" \S+out\.jsonl not written); finished sections are cached, run again to resume",
+        stderr,
+    )
+    assert said, stderr
+    kept = int(said.group(1) or 0)
+    if kept:
+        lines = out.read_text(encoding="utf-8").split("\n")
+        assert lines[-1] == "" and len(lines) == kept + 1  # ends with a whole line
+        assert [json.loads(line)["path"] for line in lines[:-1]] == [str(p) for p in THREE[:kept]]
+    # No temporary file beside it; no empty file either.
+    assert sorted(p.name for p in tmp_path.iterdir() if "out" in p.name) == (
+        ["out.jsonl"] if kept else []
+    )
     stored = cached_rows(cache)
     assert 1 <= stored <= first < len(needed)
     assert integrity(cache) == "ok"
@@ -425,7 +438,7 @@ def test_disk_full_while_writing_the_output_keeps_the_old_file(tmp_path: Path) -
         preexec_fn=lambda: _cache_limited_to(20_000),  # the JSON of three reports is larger
     )
     run = Run(proc.returncode, proc.stdout, proc.stderr)
-    assert run.code == 1 and "Traceback" not in run.err
+    assert run.code == 2 and "Traceback" not in run.err
     assert [line for line in run.err.splitlines() if line.startswith("error:")] == [
         line for line in run.err.splitlines() if "cannot write output" in line
     ]

@@ -5,6 +5,7 @@ bounds: this machine is shared; the measured figures are in docs/ROBUSTNESS.md).
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import time
@@ -82,7 +83,8 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
     names = sorted(heads)
     for i in range(1000):
         name = names[i % len(names)]
-        text = heads[name].replace("上半年", f"上半年（第{i}份）", 1)
+        # Each copy made distinct in its body too: the same report given twice is summarised once.
+        text = heads[name].replace("上半年", f"上半年（第{i}份）", 1) + f"（第{i}份）"
         (folder / f"{i:04d} {name}.txt").write_text(text, encoding="utf-8")
     return folder
 
@@ -116,6 +118,14 @@ def test_ctrl_c_in_a_thousand_report_run(thousand: Path, tmp_path: Path) -> None
     stdout, stderr = proc.communicate(timeout=60)
     assert time.monotonic() - sent < 5
     assert proc.returncode == 130 and "Traceback" not in stderr and stdout == ""
-    # The rules provider keeps no cache, so the line promises nothing about resuming.
-    assert stderr.splitlines()[-1] == "interrupted"
-    assert list(tmp_path.iterdir()) == []  # no output, no temporary file
+    # The reports that finished are kept, whole lines in input order, and the line says how
+    # many; the rules provider keeps no cache, so it promises nothing about resuming.
+    said = re.fullmatch(r"interrupted: kept (\d+) of 1000 reports in (.+)", stderr.splitlines()[-1])
+    assert said and said.group(2) == str(out), stderr
+    kept = int(said.group(1))
+    assert 0 < kept < 1000
+    text = out.read_text(encoding="utf-8")
+    assert text.endswith("\n")
+    paths = [json.loads(line)["path"] for line in text.splitlines()]
+    assert paths == sorted(str(p) for p in thousand.iterdir())[:kept]
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file

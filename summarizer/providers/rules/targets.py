@@ -3,19 +3,16 @@ clause, with the figure it commits to and the period it is for."""
 
 from __future__ import annotations
 
-import re
-
 from summarizer.clauses import first_of, has_any, strip_edges, strip_words
+from summarizer.document import periods
 from summarizer.figures import Figure
 from summarizer.lexicon import items, names, qualifiers
-from summarizer.models import Metric, ReportMeta, Target
+from summarizer.models import Metric, ReportMeta, Role, Target
 from summarizer.providers.rules.metrics import metric as metric_of
 from summarizer.providers.rules.section import Clause, SectionText, trim_summary
 
 _ITEMS = items()
 _TRAILING_BOUNDS = qualifiers().words("suffix")
-# Years name a period, never a quantity: they pick the period of a target.
-_YEAR = re.compile(r"(20\d{2})年")
 # What may follow the figure a clause commits to: 新建老年食堂1个, 覆盖率50%以上的目标.
 _GOAL_ENDS = ("", "的目标", "目标", "左右的目标")
 
@@ -106,25 +103,10 @@ def _target(
     )
 
 
-def target_period(meta: ReportMeta, heading: str, role: str, clause_text: str) -> str | None:
-    """The period a target is for: the report's own year and span, a later year its heading
-    names (2024年工作计划), or the year the clause says (年内, 今年)."""
-    year = meta.period_year
-    stated = [int(y) for y in _YEAR.findall(heading)]
-    half_year = meta.period_span == "H1" or (
-        meta.period_span is None and "上半年" in (meta.period or "")
-    )
-    says_year = has_any(clause_text, _ITEMS.whole_year)
-    if year is None:
-        return f"{stated[-1]}年" if stated else None
-    if half_year:
-        return f"{year}年" if says_year else f"{year}年下半年"
-    later = [y for y in stated if y > year]
-    if later:
-        return f"{later[-1]}年"
-    if role != "plan" and "今年" in clause_text:
-        return f"{year}年"
-    return f"{year + 1}年"
+def target_period(meta: ReportMeta, heading: str, role: Role, clause_text: str) -> str | None:
+    """The period a target is for, as the frame stage reads it (document/periods.py)."""
+    period = periods.target_period(meta, role, clause_text, heading)
+    return period.label if period is not None else None
 
 
 def _words_near(figure: Figure) -> str:
