@@ -169,7 +169,7 @@ def _lead(text: str, group: list[Figure], figures: list[Figure]) -> str:
 
 def _hand_out_lists(
     text: str,
-    clauses: list[tuple[int, int]],
+    clauses: Sequence[tuple[int, int]],
     figures: list[Figure],
     pending: dict[int, str],
 ) -> None:
@@ -271,7 +271,7 @@ def _sub_measure(name: str) -> bool:
 
 def _compose(
     text: str,
-    clauses: list[tuple[int, int]],
+    clauses: Sequence[tuple[int, int]],
     figures: list[Figure],
     shares_subject: dict[int, str],
 ) -> None:
@@ -332,7 +332,7 @@ def _refer_back(
     text: str,
     figures: list[Figure],
     shares_subject: dict[int, str],
-    clauses: list[tuple[int, int]],
+    clauses: Sequence[tuple[int, int]],
 ) -> None:
     """Figures whose own words name nothing: a change is its level's (…15.93亿元，同比增长
     10.6%); a level reached is the same metric's (从8.9平方米增加到9.4平方米; 规模达到…)."""

@@ -94,6 +94,10 @@ class Units:
     scales: Mapping[str, int]
     # what a unit may be per: 吨/日, 元/月
     per: tuple[str, ...]
+    # computed once: the sets stages ask for on every figure
+    _classifiers: frozenset[str] = frozenset()
+    _people: frozenset[str] = frozenset()
+    _times: frozenset[str] = frozenset()
 
     def dimension(self, unit: str | None) -> Dimension | None:
         entry = self.by_unit.get(self.canonical.get(unit or "", unit or ""))
@@ -110,10 +114,10 @@ class Units:
 
     @property
     def classifiers(self) -> frozenset[str]:
-        return frozenset(u.unit for u in self.all if u.classifier)
+        return self._classifiers
 
     def counting(self, what: Literal["people", "times"]) -> frozenset[str]:
-        return frozenset(u.unit for u in self.all if u.counts == what)
+        return self._people if what == "people" else self._times
 
     def scale_factor(self, word: str | None) -> Decimal:
         return Decimal(10) ** self.scales[word] if word else Decimal(1)
@@ -162,6 +166,9 @@ def units() -> Units:
         by_unit={u.unit: u for u in entries},
         scales=scales,
         per=strings("units", "per"),
+        _classifiers=frozenset(u.unit for u in entries if u.classifier),
+        _people=frozenset(u.unit for u in entries if u.counts == "people"),
+        _times=frozenset(u.unit for u in entries if u.counts == "times"),
     )
 
 

@@ -58,7 +58,7 @@ class SectionText:
         self.claimed: list[tuple[int, int]] = []
 
     @cached_property
-    def sentences(self) -> list[tuple[int, int]]:
+    def sentences(self) -> tuple[tuple[int, int], ...]:
         return split(self.text, 0, len(self.text), SENTENCE_ENDS)
 
     def clauses(self, start: int, end: int) -> list[Clause]:
