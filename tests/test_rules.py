@@ -383,8 +383,10 @@ def test_range_target_and_long_term_goal_in_a_plan_section() -> None:
         5.5,
         "左右",
     )
-    assert all(t.period == "2024年" for t in result.targets)
-    assert not any("2035" in t.evidence for t in result.targets)
+    # A goal beyond the plan year is a target of its own period, never the plan year's.
+    long_term = [t for t in result.targets if "2035" in t.evidence or "15万元" in t.evidence]
+    assert [t.period for t in long_term] == ["2035年"]
+    assert all(t.period == "2024年" for t in result.targets if t not in long_term)
 
 
 def test_cross_check_verifies_every_rules_figure(extracted: dict[str, Extracted]) -> None:

@@ -94,7 +94,23 @@ class Items:
     continuation_starts: tuple[str, ...]
     leading_connectives: tuple[str, ...]
     forward_cues: tuple[str, ...]
+    commitment_cues: tuple[str, ...]
+    not_target_units: frozenset[str]
+    enumeration_leads: tuple[str, ...]
+    enumeration_nouns: tuple[str, ...]
+    goal_words: tuple[str, ...]
+    from_words: tuple[str, ...]
+    policy_nouns: tuple[str, ...]
+    policy_verbs: tuple[str, ...]
+    policy_unit: str
+    list_ends: tuple[str, ...]
+    to_words: tuple[str, ...]
+    stretch_cues: tuple[str, ...]
     past_markers: tuple[str, ...]
+    future_markers: tuple[str, ...]
+    past_particle: str
+    not_past_particle: tuple[str, ...]
+    year_not_time: tuple[str, ...]
     commitments: tuple[str, ...]
     goal_list_cues: tuple[str, ...]
     long_term_markers: tuple[str, ...]
@@ -124,7 +140,23 @@ def items() -> Items:
         continuation_starts=strings("items", "achievements.continuation_starts"),
         leading_connectives=strings("items", "achievements.leading_connectives"),
         forward_cues=strings("items", "targets.forward_cues"),
+        commitment_cues=strings("items", "targets.commitment_cues"),
+        not_target_units=frozenset(strings("items", "targets.not_target_units")),
+        enumeration_leads=strings("items", "targets.enumeration_leads"),
+        enumeration_nouns=strings("items", "targets.enumeration_nouns"),
+        goal_words=strings("items", "targets.goal_words"),
+        from_words=strings("items", "targets.from_words"),
+        policy_nouns=strings("items", "targets.policy_nouns"),
+        policy_verbs=strings("items", "targets.policy_verbs"),
+        policy_unit=string("items", "targets.policy_unit"),
+        list_ends=strings("items", "targets.list_ends"),
+        to_words=strings("items", "targets.to_words"),
+        stretch_cues=strings("items", "targets.stretch_cues"),
         past_markers=strings("items", "targets.past_markers"),
+        future_markers=strings("items", "targets.future_markers"),
+        past_particle=string("items", "targets.past_particle"),
+        not_past_particle=strings("items", "targets.not_past_particle"),
+        year_not_time=strings("items", "targets.year_not_time"),
         commitments=strings("items", "targets.commitments"),
         goal_list_cues=strings("items", "targets.goal_list_cues"),
         long_term_markers=strings("items", "targets.long_term_markers"),
