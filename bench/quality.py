@@ -498,7 +498,8 @@ def main() -> None:
             )
         print(
             "items: t_prec/t_rec targets (span overlap + value), t_period matched targets' "
-            "period, p_rec problems, h_top10 first 10 headline rows"
+            "period, t_gdp the one gdp target right, p_rec problems, h_top10 first 10 headline "
+            "rows"
         )
     if args.details:
         details(cases, gdp, gdp_gold)

@@ -227,7 +227,25 @@ def target_metrics(cases: list[ItemCase]) -> Scores:
         "t_prec": (correct, predicted),
         "t_rec": (found, gold_total),
         "t_period": (period_right, matched),
+        **gdp_item_metrics(cases),
     }
+
+
+def gdp_item_metrics(cases: list[ItemCase]) -> Scores:
+    """Gold reports with items: the one `gdp` target as in `gdp_target_right` (none when the
+    gold has none)."""
+    right = 0
+    for c in cases:
+        gdp = [g for g in c.items["targets"] if g.get("metric_id") == "gdp"]
+        entry: dict[str, Any] = {"value": None}
+        if gdp:
+            period = gdp[0].get("period") or {}
+            entry = {**gdp[0], "text_year": period.get("year")}
+        ok, why = gdp_target_right(c.summary, entry)
+        right += ok
+        if not ok:
+            c.misses.append(f"gdp target: {why}")
+    return {"t_gdp": (right, len(cases))}
 
 
 def problem_metrics(cases: list[ItemCase]) -> Scores:

@@ -24,6 +24,7 @@ from summarizer.models import (
 )
 from summarizer.numbers import extract_numbers
 from summarizer.providers.base import Extraction, Provider
+from summarizer.target_ids import assign_target_ids
 
 # (section, its extraction or None when it failed, the error line, whether it came from cache)
 SectionResult = tuple[Section, Extraction | None, str | None, bool]
@@ -92,6 +93,9 @@ def build_summary(
                     **problem.model_dump(),
                 )
             )
+    summary.targets = assign_target_ids(summary.targets, doc.meta)
+    for index, target in enumerate(summary.targets, 1):
+        target.id = f"t{index}"
     summary.usage = total
     failed = [s.id for s in summary.sections if s.status == "failed"]
     if failed and len(failed) == len(summary.sections):

@@ -306,6 +306,10 @@ class AchievementItem(Achievement, _Located):
 class TargetItem(Target, _Located):
     model_config = ConfigDict(extra="ignore")
 
+    # The catalogue id of what the target measures (lexicon/metrics.toml), set by the project
+    # for every provider: `gdp` only for the plan period's GDP growth target, one per report.
+    metric_id: str | None = None
+
 
 class ProblemItem(Problem, _Located):
     model_config = ConfigDict(extra="ignore")

@@ -13,7 +13,14 @@ import re
 from summarizer.lexicon.frame import fold, frame_lexicon
 from summarizer.models import Period, ReportMeta, Role, Span
 
-__all__ = ["five_year_plan", "make_period", "target_period", "term", "term_period"]
+__all__ = [
+    "five_year_plan",
+    "make_period",
+    "names_period",
+    "target_period",
+    "term",
+    "term_period",
+]
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # The sixth plan on (六五, 1981—1985): earlier ordinals read as prose (三五成群).
@@ -24,6 +31,8 @@ _OWN_YEAR = re.compile(
     r"(?:到|至|截至|在|于)\s*((?:19|20)\d\d)\s*年(?:底|末|前)?|((?:19|20)\d\d)\s*年(?:底|末|前)"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!以来|代)")
+# A year that opens what it is the year of: 2004年我区…主要预期目标是, 2022年全市… (not 比2021年).
+_PLAN_YEAR = re.compile(r"^()((?:19|20)\d\d)\s*年(?![以来代底末前])")
 _TERM_ENDS = ("规划", "计划", "期间", "时期", "末", "期末", "以来", "发展", "目标", "”", '"')
 _LABELS: dict[str, str] = {
     "Y": "",
@@ -106,17 +115,26 @@ def target_period(meta: ReportMeta, role: Role, clause: str, heading: str = "") 
         first = plan.year if plan is not None else None
         if first is not None:
             return term(first, first + 4, review=False)
-    # A part that sets out a term (二、“十四五”发展主要目标任务): its targets are the term's.
-    headed = term_period(fold(heading))
-    if headed is not None and plan is not None and headed[1] > plan.year and plan.span != "5Y":
-        return term(*headed, review=False)
-    own = _OWN_YEAR.search(words)
+    own = _OWN_YEAR.search(words) or _PLAN_YEAR.search(words)
     if own is not None:
         year = int(own.group(1) or own.group(2))
         if plan is None or year != plan.year or plan.span != "Y":
             return make_period(year, "Y")
         return plan
     this_year = _this_year(meta)
+    says_this_year = any(w in words for w in lex.this_year)
+    # A part that sets out a term (二、“十四五”发展主要目标任务): its targets are the term's,
+    # unless the clause names the year itself (2004年…主要预期目标是, 今年…).
+    headed = term_period(fold(heading))
+    if (
+        headed is not None
+        and plan is not None
+        and headed[1] > plan.year
+        and plan.span != "5Y"
+        and not says_this_year
+        and str(plan.year) not in fold(heading)
+    ):
+        return term(*headed, review=False)
     says_year = any(w in words for w in lex.whole_year)
     if plan is not None and plan.span in ("H2", "Q2", "Q3", "Q4") and says_year:
         return make_period(plan.year, "Y")
@@ -130,3 +148,16 @@ def target_period(meta: ReportMeta, role: Role, clause: str, heading: str = "") 
     if plan is None:
         return make_period(stated[-1], "Y") if stated else None
     return plan
+
+
+def names_period(clause: str) -> bool:
+    """Whether a clause names the period of what follows it in its sentence: a term (“十五”
+    期间), a year it is for (到2025年, 2004年…), this year (今年), the next five years."""
+    lex = frame_lexicon()
+    words = fold(clause).strip()
+    return bool(
+        term_period(words)
+        or _OWN_YEAR.search(words)
+        or _PLAN_YEAR.search(words)
+        or any(w in words for w in (*lex.future_term, *lex.this_year, *lex.next_year))
+    )

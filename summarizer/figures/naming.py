@@ -48,6 +48,7 @@ _TAIL_WORDS = tuple(
 # Endings that look like tail words but end the name: 违规行为 (not 违规行 + 为), 人均 (not 人 + 均).
 _KEEP = (*_NAMES.tail_keep, *kinds().per_unit, *_NAMES.not_joiners)
 _ASIDE = re.compile(r"（[^（）]{1,12}）|\([^()]{1,12}\)")
+_LEADING_ITEM_NUMBER = re.compile(r"^[（(][0-9一二三四五六七八九十]{1,2}[)）]")
 _LEADING_DATE = re.compile(
     r"^(?:(?:19|20)[0-9]{2}年(?:底|末)?|截[至止](?:目前|.{0,8}[底末])"
     r"|[一二三四五六七八九十0-9]{1,2}年(?:来|间|(?=[累新共净])))"
@@ -160,6 +161,8 @@ def clean_name(raw: str, *, keep_action: bool = False) -> tuple[str, bool]:
     after the figure for what is counted."""
     name = strip_tail(raw)
     name = _LEADING_DATE.sub("", name)
+    # （1）国内生产总值增长9%以上: the number of a list item is no part of the name.
+    name = _LEADING_ITEM_NUMBER.sub("", name)
     # 拆除率3个100%: the count of the figures that follow is no part of their name.
     name = strip_edges(_TRAILING_COUNT.sub("", name))
     weak = name.endswith(_NAMES.locative_ends)

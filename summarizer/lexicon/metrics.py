@@ -179,9 +179,14 @@ def exact_id(name: str, unit: str | None = None) -> str | None:
             break
     else:  # pragma: no cover - resolve found it, so the loop does too
         return None
-    rest = _growth_suffix().sub("", rest)
     for word in whole_region():
         rest = rest.replace(word, "")
+    # After the framing words: 国内生产总值增长的预期目标 is the growth of the metric.
+    rest = _growth_suffix().sub("", rest)
+    # 全省生产总值（GDP）: the metric's other name in brackets adds nothing.
+    for synonym_scopes, synonym, metric in _synonym_index():
+        if metric is ref.metric and synonym_scopes == scopes and synonym:
+            rest = rest.replace(f"（{synonym}）", "").replace(f"({synonym})", "")
     return ref.metric.id if not rest.strip() else None
 
 

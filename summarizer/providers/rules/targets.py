@@ -65,9 +65,17 @@ def read_targets(section: SectionText, *, plan: bool) -> list[Target]:
         # sentence speaks of the future only from an explicit target cue on.
         tense: Tense | None = "future" if plan else None
         commitment: str | None = None
+        # Where the words that say the period of a clause begin: the latest clause of the
+        # sentence that names one (按照“十五”计划…，今年…目标是：… is this year's).
+        period_from = start
         for clause in section.clauses(start, end):
             body = section.piece(clause.start, clause.end)
+            if periods.names_period(body):
+                period_from = clause.start
             said = tense_of.of(body)
+            if goal_from is not None and clause.start < goal_from <= clause.end:
+                # 提出了…主要预期目标是：… — whatever its lead says, the list is the targets.
+                said = "future"
             if plan:
                 tense = said or tense
             elif has_any(body, cues) and said != "past":
@@ -79,7 +87,7 @@ def read_targets(section: SectionText, *, plan: bool) -> list[Target]:
                 commitment = cue
             if tense != "future":
                 continue
-            context = section.text[start : clause.end]
+            context = section.text[period_from : clause.end]
             figures = [f for f in clause.figures if f.result]
             committed = [f for i, f in enumerate(figures) if _commits(section, clause, figures, i)]
             for index, figure in enumerate(committed):
