@@ -9,10 +9,11 @@ so evidence spans are offsets into the cleaned text, like the gold quotes once l
   the gold quote's span and the values agree (`values_agree`); matching is one to one, so a
   target reported twice counts once. Precision is over predicted targets that carry a value,
   recall over gold targets. `t_period`: of the matched pairs, the share whose period agrees.
-- problems: a gold problem is found when some predicted problem's evidence overlaps its quote.
+- problems: a gold problem is found when some predicted problem's evidence overlaps its quote;
+  one to one, so one item spanning a paragraph finds one problem.
 - headline: the tool's first 10 headline rows, each right when it matches a gold `headline` or
   `headline_acceptable` entry by metric (same metric_id, or names overlapping) and by value or
-  change.
+  change; one to one, so a metric shown twice counts once.
 - gdp: on every province file of fixtures/gold-gdp/provinces.json, right when the report yields
   exactly one target whose metric_id is `gdp`, for the plan year, with the gold's value (and
   value_hi); a file whose gold has no annual GDP target must yield no `gdp` target at all.
@@ -249,16 +250,22 @@ def gdp_item_metrics(cases: list[ItemCase]) -> Scores:
 
 
 def problem_metrics(cases: list[ItemCase]) -> Scores:
-    """Gold problems whose quote some predicted problem's evidence overlaps."""
+    """Gold problems whose quote some predicted problem's evidence overlaps, one to one: a
+    single item spanning a whole paragraph finds one problem, not all of them."""
     found = total = 0
     for c in cases:
         spans = [item_span(p) for p in c.summary.problems]
+        used: set[int] = set()
         for g, span in zip(c.items["problems"], c.problem_spans, strict=True):
             total += 1
-            if any(overlaps(span, s) for s in spans):
-                found += 1
-            else:
+            hit = next(
+                (i for i, s in enumerate(spans) if i not in used and overlaps(span, s)), None
+            )
+            if hit is None:
                 c.misses.append(f"problem missed: {g['quote']}")
+                continue
+            used.add(hit)
+            found += 1
     return {"p_rec": (found, total)}
 
 
@@ -293,9 +300,15 @@ def headline_metrics(cases: list[ItemCase]) -> Scores:
     right = shown = 0
     for c in cases:
         gold = [*c.items["headline"], *c.items.get("headline_acceptable", [])]
+        used: set[int] = set()
         for row in headline_rows(c.summary)[:HEADLINE_TOP]:
             shown += 1
-            if any(headline_matches(row, g) for g in gold):
+            hit = next(
+                (i for i, g in enumerate(gold) if i not in used and headline_matches(row, g)),
+                None,
+            )
+            if hit is not None:
+                used.add(hit)
                 right += 1
             else:
                 c.misses.append(f"headline wrong: {row.name} {row.value}{row.unit or ''}")

@@ -116,6 +116,9 @@ class Items:
     long_term_markers: tuple[str, ...]
     problem_cues: tuple[str, ...]
     ordinal_items: tuple[str, ...]
+    list_leads: tuple[str, ...]
+    generic_admissions: tuple[str, ...]
+    resolution_cues: tuple[str, ...]
     # (name, words) in file order: ties go to the earlier entry.
     problem_areas: tuple[tuple[str, tuple[str, ...]], ...]
     problem_themes: tuple[tuple[str, tuple[str, ...]], ...]
@@ -162,6 +165,9 @@ def items() -> Items:
         long_term_markers=strings("items", "targets.long_term_markers"),
         problem_cues=strings("items", "problems.cues"),
         ordinal_items=strings("items", "problems.ordinal_items"),
+        list_leads=strings("items", "problems.list_leads"),
+        generic_admissions=strings("items", "problems.generic_admissions"),
+        resolution_cues=strings("items", "problems.resolution_cues"),
         problem_areas=_named("problem_area"),
         problem_themes=_named("problem_theme"),
         categories=_named("category"),
