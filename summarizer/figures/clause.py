@@ -321,3 +321,13 @@ def own_name(text: str, clause: tuple[int, int], figures: Sequence[Figure], inde
         # 拆除23宗: nothing better than the verb itself (针对 frames, it names nothing).
         return after or ("" if before in _NAMES.lead_words else before)
     return people_count_name(before, mention.unit)
+
+
+def starts_a_change(before: str, after: str) -> bool:
+    """由10%提高到14%, 分别从40152元、14652元增加到…: the figure is the level a change starts
+    from (`before` is the clause up to the figure, `after` the clause after it)."""
+    lex = changes()
+    window = before[-lex.start_window :]
+    return any(mark in window for mark in lex.start_marks) and any(
+        mark in after for mark in lex.level_marks
+    )

@@ -277,6 +277,8 @@ class Changes:
     object_chars: int
     not_objects: str
     level_cues: tuple[str, ...]
+    start_marks: tuple[str, ...]
+    start_window: int
 
     @property
     def cues(self) -> tuple[str, ...]:
@@ -320,6 +322,8 @@ def changes() -> Changes:
         object_chars=integer("changes", "object_chars"),
         not_objects=string("changes", "not_objects"),
         level_cues=strings("changes", "level_cues"),
+        start_marks=strings("changes", "start_marks"),
+        start_window=integer("changes", "start_window"),
     )
 
 

@@ -99,12 +99,10 @@ class Items:
     enumeration_leads: tuple[str, ...]
     enumeration_nouns: tuple[str, ...]
     goal_words: tuple[str, ...]
-    from_words: tuple[str, ...]
     policy_nouns: tuple[str, ...]
     policy_verbs: tuple[str, ...]
     policy_unit: str
     list_ends: tuple[str, ...]
-    to_words: tuple[str, ...]
     stretch_cues: tuple[str, ...]
     past_markers: tuple[str, ...]
     future_markers: tuple[str, ...]
@@ -123,6 +121,8 @@ class Items:
     problem_areas: tuple[tuple[str, tuple[str, ...]], ...]
     problem_themes: tuple[tuple[str, tuple[str, ...]], ...]
     categories: tuple[tuple[str, tuple[str, ...]], ...]
+    headline_last_resort: tuple[str, ...]
+    headline_first_categories: tuple[str, ...]
 
 
 def _named(key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -135,7 +135,7 @@ def _named(key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 @cache
 def items() -> Items:
     data = table("items")
-    for part in ("achievements", "targets", "problems"):
+    for part in ("achievements", "targets", "problems", "headline"):
         if part not in data:
             raise LexiconError(f"lexicon/items.toml: [{part}] is missing")
     return Items(
@@ -148,12 +148,10 @@ def items() -> Items:
         enumeration_leads=strings("items", "targets.enumeration_leads"),
         enumeration_nouns=strings("items", "targets.enumeration_nouns"),
         goal_words=strings("items", "targets.goal_words"),
-        from_words=strings("items", "targets.from_words"),
         policy_nouns=strings("items", "targets.policy_nouns"),
         policy_verbs=strings("items", "targets.policy_verbs"),
         policy_unit=string("items", "targets.policy_unit"),
         list_ends=strings("items", "targets.list_ends"),
-        to_words=strings("items", "targets.to_words"),
         stretch_cues=strings("items", "targets.stretch_cues"),
         past_markers=strings("items", "targets.past_markers"),
         future_markers=strings("items", "targets.future_markers"),
@@ -171,4 +169,6 @@ def items() -> Items:
         problem_areas=_named("problem_area"),
         problem_themes=_named("problem_theme"),
         categories=_named("category"),
+        headline_last_resort=strings("items", "headline.last_resort"),
+        headline_first_categories=strings("items", "headline.first_categories"),
     )

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
 
+from summarizer.headline import headline_figures
 from summarizer.lexicon import items, units
 from summarizer.lexicon.metrics import MetricDef, MetricRef, catalog, resolve
 from summarizer.models import (
@@ -492,26 +493,15 @@ def build_report(summary: ReportSummary, key: str) -> ReportBrief:
         flags=flags,
         error=summary.error,
     )
-    brief.headline = _headline(brief)
+    brief.headline = _headline(brief, summary)
     return brief
 
 
-def _headline(report: ReportBrief) -> list[Figure]:
-    """One figure per headline metric (catalog order), the first the report prints.
-
-    A report that has none of the catalog's headline metrics still gets a table: its first
-    economic figures, so a reader sees what the report leads with.
-    """
-    first: dict[str, Figure] = {}
-    for figure in report.figures():
-        if figure.headline and figure.metric_id not in first and figure.value is not None:
-            first[figure.metric_id or ""] = figure
-    order = {metric.id: index for index, metric in enumerate(catalog())}
-    chosen = sorted(first.values(), key=lambda f: order.get(f.metric_id or "", len(order)))
-    if chosen:
-        return chosen
-    economic = [f for e in report.achievements.get("经济发展", []) for f in e.figures]
-    return economic[:8]
+def _headline(report: ReportBrief, summary: ReportSummary) -> list[Figure]:
+    """The report's headline figures, chosen and ranked as the terminal's (summarizer/headline)."""
+    figures = {(f.item_id, f.field_name): f for f in report.figures()}
+    chosen = (figures.get((h.item_id, h.field)) for h in headline_figures(summary))
+    return [figure for figure in chosen if figure is not None]
 
 
 def _counts(summaries: Sequence[ReportSummary]) -> Counts:

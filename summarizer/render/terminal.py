@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from summarizer.headline import headline_figures
 from summarizer.labels import STATUS_STYLE, state_label, status_label
 from summarizer.models import (
     CATEGORIES,
@@ -26,7 +27,8 @@ from summarizer.models import (
 from summarizer.render.figure_text import with_qualifier
 from summarizer.render.wrap import Wrapped
 
-# At most this many figures in the terminal's headline table; JSON output has them all.
+# At most this many figures in the terminal's headline table (chosen and ranked by
+# summarizer/headline, as the briefings' are); JSON output has them all.
 HEADLINE_ROWS = 15
 
 
@@ -133,12 +135,6 @@ def _header(summary: ReportSummary) -> Panel:
     return Panel(lines, box=box.ROUNDED, border_style="blue")
 
 
-def is_headline(metric: Metric) -> bool:
-    """A figure a reader looks for first: money, or anything reported with its change."""
-    unit = metric.unit or ""
-    return metric.change is not None or "元" in unit
-
-
 Cell = str | Text
 
 
@@ -189,27 +185,21 @@ def _text(cell: Cell) -> Text:
 
 
 def _figures_table(summary: ReportSummary, checks: dict[tuple[str, str], Check]) -> Table:
-    rows = [
-        (item.id, index, metric)
-        for item in summary.achievements
-        for index, metric in enumerate(item.metrics)
-    ]
-    headline = [row for row in rows if is_headline(row[2])][:HEADLINE_ROWS]
+    figures = sum(len(item.metrics) for item in summary.achievements)
+    headline = headline_figures(summary)[:HEADLINE_ROWS]
     cells: list[list[Cell]] = [
         [
-            metric.name,
-            metric_value_text(metric),
-            metric_change_text(metric),
-            _status_cell(figure_check(checks, item_id, f"metrics[{index}]")),
+            row.metric.name,
+            metric_value_text(row.metric),
+            metric_change_text(row.metric),
+            _status_cell(figure_check(checks, row.item_id, row.field)),
         ]
-        for item_id, index, metric in headline
+        for row in headline
     ]
     columns = [("指标", "text"), ("数值", "fixed-right"), ("变化", "fixed"), ("核对", "fixed")]
     table = _table("主要数据", columns, cells, heavy=True)
-    if len(rows) > len(headline):
-        table.caption = (
-            f"另有 {len(rows) - len(headline)} 项数字见各条成绩；全部数字：--format json"
-        )
+    if figures > len(headline):
+        table.caption = f"另有 {figures - len(headline)} 项数字见各条成绩；全部数字：--format json"
     return table
 
 

@@ -24,6 +24,7 @@ import re
 from summarizer.clauses import first_of, has_any, strip_edges
 from summarizer.document import periods
 from summarizer.figures import Figure
+from summarizer.figures.clause import starts_a_change
 from summarizer.lexicon import items, names, qualifiers, units
 from summarizer.models import Metric, NumberMention, ReportMeta, Role, Target
 from summarizer.providers.rules.metrics import metric as metric_of
@@ -139,7 +140,7 @@ def _commits(section: SectionText, clause: Clause, figures: list[Figure], index:
             return False
         if unit not in _CLASSIFIERS and unit not in _CHANGE_UNITS and _in_named_list(after):
             return False
-    if _starts_a_change(before, after):
+    if starts_a_change(before, after):
         return False
     if index > 0 and has_any(text[figures[index - 1].end : mention.start], _ITEMS.stretch_cues):
         # 900家、力争1000家: the stretch of the figure before.
@@ -165,15 +166,6 @@ def _enumerates(mention: NumberMention, unit: str) -> bool:
         and unit not in _RATIO_UNITS
         and mention.value <= 10
     )
-
-
-def _starts_a_change(before: str, after: str) -> bool:
-    """由10%提高到14%, 从目前的38%: the figure a change starts from."""
-    for word in _ITEMS.from_words:
-        at = before.rfind(word)
-        if at >= 0 and len(before) - at <= 8 and has_any(after, _ITEMS.to_words):
-            return True
-    return False
 
 
 def _goal_list_start(start: int, sentence: str) -> int | None:
