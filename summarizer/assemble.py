@@ -24,6 +24,7 @@ from summarizer.models import (
 )
 from summarizer.numbers import extract_numbers
 from summarizer.providers.base import Extraction, Provider
+from summarizer.ranking import rank_achievements
 from summarizer.target_ids import assign_target_ids
 
 # (section, its extraction or None when it failed, the error line, whether it came from cache)
@@ -103,6 +104,7 @@ def build_summary(
 
     mentions = extract_numbers(doc.text)
     verify.check_report(summary, doc, list(sections), mentions, lang=lang)
+    rank_achievements(summary)
     if store is not None:
         from summarizer.review import apply_decisions
 

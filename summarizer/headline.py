@@ -36,7 +36,7 @@ from summarizer.lexicon import items, kinds, qualifiers, units
 from summarizer.lexicon.metrics import catalog, exact_id
 from summarizer.models import AchievementItem, Metric, ReportSummary, SectionSummary
 
-__all__ = ["HeadlineFigure", "headline_figures"]
+__all__ = ["HeadlineFigure", "headline_figures", "several_years"]
 
 _ITEMS = items()
 _CHANGE_UNITS = units().change_units
@@ -85,7 +85,7 @@ def headline_figures(summary: ReportSummary) -> list[HeadlineFigure]:
         section = sections.get(item.section_id)
         if section is not None and section.role != "review":
             continue
-        several_years = _several_years(item, section)
+        multi_year = several_years(item, section)
         first_category = item.category in _ITEMS.headline_first_categories
         for index, metric in enumerate(item.metrics):
             position += 1
@@ -99,7 +99,7 @@ def headline_figures(summary: ReportSummary) -> list[HeadlineFigure]:
                 tier, order = (0 if metric_id in key else 1), ranks[metric_id]
             else:
                 tier, order = _tier(metric, item.evidence, first_category), position
-            candidate = _Candidate(figure, tier, order, several_years, _fullness(metric))
+            candidate = _Candidate(figure, tier, order, multi_year, _fullness(metric))
             slot = metric_id or metric.name
             if slot not in best or _better(candidate, best[slot]):
                 best[slot] = candidate
@@ -114,7 +114,7 @@ def headline_figures(summary: ReportSummary) -> list[HeadlineFigure]:
     return out
 
 
-def _several_years(item: AchievementItem, section: SectionSummary | None) -> bool:
+def several_years(item: AchievementItem, section: SectionSummary | None) -> bool:
     """A figure of 过去五年 / “十四五”时期: said in its own words, its section's heading, or the
     first sentence of its paragraph (过去五年，…。全市地区生产总值…)."""
     if kinds().is_multi_year(item.evidence):

@@ -302,6 +302,10 @@ class _Located(BaseModel):
 class AchievementItem(Achievement, _Located):
     model_config = ConfigDict(extra="ignore")
 
+    # What a reader would put first (1 = first; summarizer/ranking.py); ids stay in document
+    # order.
+    rank: int | None = None
+
 
 class TargetItem(Target, _Located):
     model_config = ConfigDict(extra="ignore")

@@ -91,6 +91,9 @@ def names() -> Names:
 @dataclass(frozen=True, slots=True)
 class Items:
     result_cues: tuple[str, ...]
+    done_verbs: tuple[str, ...]
+    not_results: tuple[str, ...]
+    part_titles: tuple[str, ...]
     continuation_starts: tuple[str, ...]
     leading_connectives: tuple[str, ...]
     forward_cues: tuple[str, ...]
@@ -140,6 +143,9 @@ def items() -> Items:
             raise LexiconError(f"lexicon/items.toml: [{part}] is missing")
     return Items(
         result_cues=strings("items", "achievements.result_cues"),
+        done_verbs=strings("items", "achievements.done_verbs"),
+        not_results=strings("items", "achievements.not_results"),
+        part_titles=strings("items", "achievements.part_titles"),
         continuation_starts=strings("items", "achievements.continuation_starts"),
         leading_connectives=strings("items", "achievements.leading_connectives"),
         forward_cues=strings("items", "targets.forward_cues"),

@@ -18,6 +18,7 @@ from summarizer.labels import STATUS_STYLE, state_label, status_label
 from summarizer.models import (
     CATEGORIES,
     OK_STATUSES,
+    AchievementItem,
     Change,
     Check,
     Metric,
@@ -203,9 +204,17 @@ def _figures_table(summary: ReportSummary, checks: dict[tuple[str, str], Check])
     return table
 
 
+def _by_rank(summary: ReportSummary) -> list[AchievementItem]:
+    """Achievements in the order a reader would take them (summarizer/ranking.py)."""
+    return sorted(
+        summary.achievements,
+        key=lambda a: a.rank if a.rank is not None else len(summary.achievements),
+    )
+
+
 def _achievements(summary: ReportSummary) -> Table:
     grouped = defaultdict(list)
-    for item in summary.achievements:
+    for item in _by_rank(summary):
         grouped[item.category].append(item)
     rows: list[list[Cell]] = [
         [Text(category if index == 0 else "", style="cyan"), item.summary]
@@ -326,7 +335,7 @@ def summary_markdown(summary: ReportSummary) -> str:
     if summary.achievements:
         out += ["## 主要成绩", ""]
         grouped = defaultdict(list)
-        for item in summary.achievements:
+        for item in _by_rank(summary):
             grouped[item.category].append(item)
         for category in CATEGORIES:
             if grouped.get(category):

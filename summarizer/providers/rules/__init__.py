@@ -51,5 +51,6 @@ class RulesProvider:
         # Problems first, then targets: a clause one of them claims is no achievement.
         problems = read_problems(text)
         targets = read_targets(text, plan=role == "plan") if role != "problems" else []
-        achievements = read_achievements(text) if role in ("review", "other") else []
+        # Results only from review parts: an opening, a closing or an appendix reports none.
+        achievements = read_achievements(text) if role == "review" else []
         return ChunkResult(achievements=achievements, targets=targets, problems=problems)

@@ -8,19 +8,24 @@ figures is an achievement of its own when it says a result (获评, 竣工 …).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from summarizer.clauses import has_any, strip_edges
+from summarizer.clauses import SENTENCE_ENDS, has_any, strip_edges
 from summarizer.figures import Figure
 from summarizer.lexicon import items, names, units
 from summarizer.models import Achievement, Category, Metric
 from summarizer.providers.rules.categories import category, category_scores
 from summarizer.providers.rules.metrics import metric_of
 from summarizer.providers.rules.section import Clause, SectionText, trim_summary
+from summarizer.providers.rules.tense import TenseReader
 
 _ITEMS = items()
 _NAMES = names()
 _CHANGE_UNITS = units().change_units
+# The number of a heading: (一), 一、, 1. — not part of what it says.
+_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十0-9]{1,3}[)）、.．]\s*")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
 
 
 @dataclass(slots=True)
@@ -38,11 +43,72 @@ class _Group:
 def read_achievements(section: SectionText) -> list[Achievement]:
     heading_scores = category_scores(section.heading)
     out: list[Achievement] = []
+    done_until = 0
+    headed = _sub_heading(section, heading_scores)
+    if headed is not None:
+        achievement, done_until = headed
+        out.append(achievement)
     for start, end in section.sentences:
-        if section.overlaps_claimed(start, end):
+        if end <= done_until or section.overlaps_claimed(start, end):
             continue
-        out.extend(_sentence(section, section.clauses(start, end), heading_scores))
+        sentence = section.piece(start, end)
+        if has_any(sentence, _ITEMS.not_results):
+            continue  # the guiding ideology, thanks: no result
+        found = _sentence(section, section.clauses(start, end), heading_scores)
+        if not found and _says_done(sentence):
+            # 处置了…, 建成…, 完成…: work done, with or without a figure to show for it.
+            found = [_achievement(sentence, [], heading_scores)]
+        out.extend(found)
     return out
+
+
+def _sub_heading(
+    section: SectionText, heading_scores: dict[Category, int]
+) -> tuple[Achievement, int] | None:
+    """(一)XX工作成效明显 and its lead sentence: what the report itself says of a field of
+    work, an achievement even where no figure follows (a 街道 summary's qualitative review).
+    Returns it with where it ends, so its lead sentence is not reported again."""
+    path = section.section.heading_path
+    if not path:
+        return None
+    own = path[-1].rstrip("…")
+    text = section.text
+    first = len(text) - len(text.lstrip())
+    if len(own) < 4 or not text.startswith(own[: max(4, len(own) - 1)], first):
+        return None
+    if _YEAR.search(own) or has_any(own, _ITEMS.part_titles):
+        return None  # 一、2023年工作回顾: the part's title, not a field of work
+    line_end = text.find("\n", first)
+    heading_end = min(
+        (at for at in (line_end, *(text.find(m, first) for m in SENTENCE_ENDS)) if at >= 0),
+        default=len(text),
+    )
+    title = strip_edges(_MARKER.sub("", strip_edges(text[first:heading_end])))
+    if len(title) < 4:
+        return None
+    end = heading_end
+    lead = next(((a, b) for a, b in section.sentences if a >= heading_end and b > a + 1), None)
+    if lead is not None and not any(c.figures for c in section.clauses(*lead)):
+        end = lead[1]
+    evidence = strip_edges(text[first:end])
+    return (
+        Achievement(
+            summary=title,
+            category=category(evidence, heading_scores),
+            metrics=[],
+            evidence=evidence,
+        ),
+        end,
+    )
+
+
+def _says_done(sentence: str) -> bool:
+    """A sentence that says something was done: a result cue, a done verb, or 了."""
+    return len(strip_edges(sentence)) >= 8 and (
+        has_any(sentence, _ITEMS.result_cues)
+        or has_any(sentence, _ITEMS.done_verbs)
+        or TenseReader.completed(sentence)
+    )
 
 
 def _sentence(

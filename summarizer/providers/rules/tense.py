@@ -52,7 +52,7 @@ class TenseReader:
         self._not_time = tuple(_ITEMS.year_not_time)
 
     @staticmethod
-    def _completed(text: str) -> bool:
+    def completed(text: str) -> bool:
         """提出了14个方面, 遴选了13件: the particle of a completed action (not 为了, 了解)."""
         particle = _ITEMS.past_particle
         at = text.find(particle)
@@ -88,7 +88,7 @@ class TenseReader:
 
     def of(self, text: str) -> Tense | None:
         """The tense `text` marks itself, or None when it says neither."""
-        if self._looks_back(text) or self._completed(text) or self._names_reviewed_period(text):
+        if self._looks_back(text) or self.completed(text) or self._names_reviewed_period(text):
             return "past"
         if has_any(text, _ITEMS.future_markers):
             return "future"
