@@ -25,6 +25,21 @@ from tests.conftest import FIXTURES
 GOLD = FIXTURES / "gold-ownership" / "figures.json"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TARGET = 0.95
+# Catalogue ids added after this gold was read (issue 13: the key indicators a headline table
+# ranks). The gold's `metric_id` is null for their figures because the catalogue of its day
+# had no id for them, not because they measure something else; until a person re-reads those
+# figures, a figure with one of these ids is scored as the gold's null.
+ADDED_AFTER_GOLD = frozenset(
+    {
+        "foreign_trade",
+        "exports",
+        "disposable_income",
+        "urban_disposable_income",
+        "rural_income",
+        "new_urban_jobs",
+        "new_jobs",
+    }
+)
 
 pytestmark = pytest.mark.skipif(
     not CORPUS.is_dir(), reason=f"the development corpus is not at {CORPUS}"
@@ -65,6 +80,9 @@ class Scored:
             "threshold": self.figure.scope,
             "metric_id": self.figure.metric_id,
         }[name]
+        if name == "metric_id" and got in ADDED_AFTER_GOLD:
+            # The gold reads ids against the catalogue of its day, which had no such id.
+            got = None
         return bool(got == self.gold[name])
 
     def why(self) -> str:

@@ -106,6 +106,7 @@ class Items:
     policy_verbs: tuple[str, ...]
     policy_unit: str
     list_ends: tuple[str, ...]
+    scope_leads: tuple[str, ...]
     stretch_cues: tuple[str, ...]
     past_markers: tuple[str, ...]
     future_markers: tuple[str, ...]
@@ -158,6 +159,7 @@ def items() -> Items:
         policy_verbs=strings("items", "targets.policy_verbs"),
         policy_unit=string("items", "targets.policy_unit"),
         list_ends=strings("items", "targets.list_ends"),
+        scope_leads=strings("items", "targets.scope_leads"),
         stretch_cues=strings("items", "targets.stretch_cues"),
         past_markers=strings("items", "targets.past_markers"),
         future_markers=strings("items", "targets.future_markers"),

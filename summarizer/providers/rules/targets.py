@@ -45,6 +45,8 @@ _OF = "的"
 # A noun of one or two characters and 的 right after a count: 5个县的试点经验.
 _NOUN_OF = re.compile(r"^[\u4e00-\u9fff]{1,2}的")
 _CLASSIFIERS = units().classifiers
+# A scope named after 对 is the whole clause when at most this much follows its figure.
+_SCOPE_TAIL = 6
 _PREFIXES = tuple(qualifiers().words("prefix"))
 
 
@@ -121,16 +123,31 @@ def _commits(section: SectionText, clause: Clause, figures: list[Figure], index:
         _ITEMS.enumeration_nouns
     ):
         return False
-    if unit == _ITEMS.policy_unit and (
-        has_any(after, _ITEMS.policy_nouns)
-        or (not strip_edges(after) and strip_edges(before).startswith(_ITEMS.policy_verbs))
+    if has_any(after, _ITEMS.policy_nouns) or (
+        unit == _ITEMS.policy_unit
+        and not strip_edges(after)
+        and strip_edges(before).startswith(_ITEMS.policy_verbs)
     ):
+        return False
+    if (
+        strip_edges(before).startswith(_ITEMS.scope_leads)
+        and len(strip_edges(after)) <= _SCOPE_TAIL
+    ):
+        # 对重新确定的43个重点贫困县，要…: the clause only names what the next one acts on.
+        return False
+    if any(
+        starts_a_change(text[clause.start : f.start], text[f.end : clause.end])
+        for f in figures[index + 1 :]
+    ):
+        # 16个扶贫开发重点县…递增比例由10%提高到14%: the clause commits to where the change
+        # ends; what stands before where it starts is its scope.
         return False
     lower = mention.bound == "lower" or text[mention.end : end] == _ABOVE
     upper = mention.qualifier == _BELOW or text[mention.end : end] == _BELOW
     if after.startswith(_OF):
-        # 投资近5000亿元的项目, 75%的行政村, 五万户的集中居住目标 are still committed to.
-        return not (lower or upper) or has_any(after, _ITEMS.goal_words)
+        # 投资近5000亿元的项目, 80%以上的大中型企业 (a share of them), 五万户的集中居住目标
+        # are still committed to.
+        return unit in _CHANGE_UNITS or not (lower or upper) or has_any(after, _ITEMS.goal_words)
     if _NOUN_OF.match(after) and not has_any(after, _ITEMS.goal_words):
         # 5个县的试点经验, 8个村的产业发展: what the task is about, counted.
         return False
