@@ -25,6 +25,7 @@ from summarizer.models import (
 )
 from summarizer.numbers import extract_numbers
 from summarizer.providers.base import Extraction, Provider
+from summarizer.review import apply_decisions
 
 # (section, its extraction or None when it failed, the error line, whether it came from cache)
 SectionResult = tuple[Section, Extraction | None, str | None, bool]
@@ -102,8 +103,6 @@ def build_summary(
     mentions = extract_numbers(doc.text)
     verify.check_report(summary, doc, list(sections), mentions, lang=lang)
     if store is not None:
-        from summarizer.review import apply_decisions
-
         apply_decisions(summary, store)
     return summary
 

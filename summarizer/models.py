@@ -425,3 +425,11 @@ class ReportSummary(BaseModel):
     coverage: Coverage = Field(default_factory=Coverage)
     usage: Usage = Field(default_factory=Usage)
     error: str | None = None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """A provider's answer for one section, with what it cost (what the cache stores)."""
+
+    result: ChunkResult
+    usage: Usage = field(default_factory=Usage)
