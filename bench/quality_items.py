@@ -52,12 +52,14 @@ def _exact_id(name: str | None, unit: str | None) -> str | None:
 
 
 def target_metric_id(target: Any) -> str | None:
-    """The target's catalogue id: the tool's own when it gives one, else (older versions) the
-    id its metric's name resolves to, as the briefings resolved it."""
-    if hasattr(target, "metric_id"):
-        return target.metric_id  # type: ignore[no-any-return]
+    """The target's catalogue id: its metric's own when the tool gives one, else (older
+    versions) the id its metric's name resolves to, as the briefings resolved it."""
     metric = target.metric
-    return None if metric is None else _exact_id(metric.name, metric.unit)
+    if metric is None:
+        return None
+    if hasattr(metric, "metric_id"):
+        return metric.metric_id  # type: ignore[no-any-return]
+    return _exact_id(metric.name, metric.unit)
 
 
 @dataclass(frozen=True, slots=True)

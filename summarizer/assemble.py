@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from summarizer import verify
 from summarizer.cache import Cache
+from summarizer.figures import metric_id_of
 from summarizer.models import (
     AchievementItem,
     Document,
@@ -25,6 +26,7 @@ from summarizer.models import (
 from summarizer.numbers import extract_numbers
 from summarizer.providers.base import Extraction, Provider
 from summarizer.ranking import rank_achievements
+from summarizer.review import apply_decisions
 from summarizer.target_ids import assign_target_ids
 
 # (section, its extraction or None when it failed, the error line, whether it came from cache)
@@ -94,6 +96,8 @@ def build_summary(
                     **problem.model_dump(),
                 )
             )
+    _name_metrics(summary)
+    # The one GDP growth target of the plan period (a restatement of it dropped).
     summary.targets = assign_target_ids(summary.targets, doc.meta)
     for index, target in enumerate(summary.targets, 1):
         target.id = f"t{index}"
@@ -106,7 +110,15 @@ def build_summary(
     verify.check_report(summary, doc, list(sections), mentions, lang=lang)
     rank_achievements(summary)
     if store is not None:
-        from summarizer.review import apply_decisions
-
         apply_decisions(summary, store)
     return summary
+
+
+def _name_metrics(summary: ReportSummary) -> None:
+    """Every metric gets the lexicon's canonical id of what it measures, whichever provider
+    named it: the same rule figures/ applies to the source's own figures."""
+    metrics = [m for a in summary.achievements for m in a.metrics]
+    metrics += [t.metric for t in summary.targets if t.metric is not None]
+    for metric in metrics:
+        unit = metric.unit or (metric.change.unit if metric.change is not None else None)
+        metric.metric_id = metric_id_of(metric.name, unit) if metric.name else None

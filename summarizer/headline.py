@@ -33,8 +33,8 @@ from summarizer.clauses import has_any
 from summarizer.document.periods import term_period
 from summarizer.figures.clause import starts_a_change
 from summarizer.lexicon import items, kinds, qualifiers, units
-from summarizer.lexicon.metrics import catalog, exact_id
-from summarizer.models import AchievementItem, Metric, ReportSummary, SectionSummary
+from summarizer.lexicon.metrics import catalog
+from summarizer.models import AchievementItem, Metric, MetricItem, ReportSummary, SectionSummary
 
 __all__ = ["HeadlineFigure", "headline_figures", "several_years"]
 
@@ -56,7 +56,7 @@ class HeadlineFigure:
 
     item_id: str
     index: int
-    metric: Metric
+    metric: MetricItem
     metric_id: str | None
 
     @property
@@ -91,7 +91,7 @@ def headline_figures(summary: ReportSummary) -> list[HeadlineFigure]:
             position += 1
             if not _shown(metric) or _starts_a_change(metric, item.evidence):
                 continue
-            metric_id = exact_id(metric.name, metric.unit)
+            metric_id = metric.metric_id
             if metric_id is not None and _narrowed(metric.name, item.evidence):
                 metric_id = None
             figure = HeadlineFigure(item.id, index, metric, metric_id)

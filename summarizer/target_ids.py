@@ -6,7 +6,7 @@ the growth rate (in %) of GDP for the report's plan period. Shares of GDP, GDP p
 energy use per unit of GDP resolve to no id already (lexicon/metrics.py); here a GDP level
 (达到1万亿元), a multi-year goal (年均增长, 翻一番, a target of another period) and a restatement
 of the same target later in the report (确定经济增长6.5%以上的预期目标) lose the id too, so a
-report that states one GDP growth target has exactly one target with id `gdp`.
+report that states one GDP growth target has exactly one target whose metric has the id `gdp`.
 
 Every provider's targets pass through here (assemble.py), so the rule is one rule.
 """
@@ -51,20 +51,23 @@ def target_metric_id(target: TargetItem, meta: ReportMeta) -> str | None:
 
 
 def assign_target_ids(targets: list[TargetItem], meta: ReportMeta) -> list[TargetItem]:
-    """Set every target's `metric_id`; the first GDP growth target of the plan period keeps
-    `gdp`, a later one with the same value is the same target restated (dropped), and one with
-    another value (兵团's own growth, a scenario) keeps its words but not the id."""
+    """Set every target's `metric.metric_id`; the first GDP growth target of the plan period
+    keeps `gdp`, a later one with the same value is the same target restated (dropped), and
+    one with another value (兵团's own growth, a scenario) keeps its words but not the id."""
     out: list[TargetItem] = []
     first: TargetItem | None = None
     for target in targets:
-        target.metric_id = target_metric_id(target, meta)
-        if target.metric_id == GDP:
+        if target.metric is None:
+            out.append(target)
+            continue
+        target.metric.metric_id = target_metric_id(target, meta)
+        if target.metric.metric_id == GDP:
             if first is None:
                 first = target
             elif _same_value(first, target):
                 continue
             else:
-                target.metric_id = None
+                target.metric.metric_id = None
         out.append(target)
     return out
 
