@@ -76,6 +76,11 @@ class SectionText:
                 clauses.append(Clause(a, b, figures, segment=seg_no))
         return clauses
 
+    def has_figures(self, start: int, end: int) -> bool:
+        """Whether [start, end) holds a figure a summary may cite (no clause split needed)."""
+        at = bisect.bisect_left(self._starts, start)
+        return at < len(self._starts) and self._starts[at] < end
+
     def piece(self, start: int, end: int) -> str:
         return self.text[start:end]
 

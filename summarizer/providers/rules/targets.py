@@ -64,6 +64,12 @@ def read_targets(section: SectionText, *, plan: bool) -> list[Target]:
             continue
         sentence = section.piece(start, end)
         goal_from = _goal_list_start(start, sentence)
+        # Most sentences hold no figure and no goal list, and outside a plan part most say
+        # no target cue: nothing to read in them.
+        if goal_from is None and not section.has_figures(start, end):
+            continue
+        if not plan and not has_any(sentence, cues):
+            continue
         # A plan part speaks of what will be done until a clause looks back; elsewhere a
         # sentence speaks of the future only from an explicit target cue on.
         tense: Tense | None = "future" if plan else None
