@@ -209,8 +209,12 @@ def read_after(after: str) -> str:
     stop = len(after)
     for word in _NAMES.after_stops:
         at = after.find(word)
-        while word == "以" and at >= 0 and after[at + 1 : at + 2] in ("上", "下"):
-            # 亿元以上重大项目: a size class is part of what is counted.
+        while at >= 0 and (
+            (word == "以" and after[at + 1 : at + 2] in ("上", "下"))
+            or _inside_a_word(after, at, word)
+        ):
+            # 亿元以上重大项目: a size class is part of what is counted; 公共充电桩: 共 is
+            # part of a word.
             at = after.find(word, at + 1)
         if 0 < at < stop:
             stop = at
@@ -227,6 +231,15 @@ def read_after(after: str) -> str:
         which = read_after(after[stop + 1 :])
         return which + name if which else ""
     return shorten(name)
+
+
+def _inside_a_word(text: str, at: int, stop: str) -> bool:
+    """Whether the stop word at `at` is part of a longer word (公共, 共享)."""
+    for word in _NAMES.not_stops:
+        offset = word.find(stop)
+        if offset >= 0 and at - offset >= 0 and text.startswith(word, at - offset):
+            return True
+    return False
 
 
 def people_count_name(name: str, unit: str | None) -> str:

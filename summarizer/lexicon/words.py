@@ -20,6 +20,7 @@ class Names:
     flow_verbs: tuple[str, ...]
     after_stops: tuple[str, ...]  # the head verbs, then the words after_stops lists
     after_tail_words: tuple[str, ...]
+    not_stops: tuple[str, ...]
     locative_ends: tuple[str, ...]
     noun_suffixes: frozenset[str]
     name_like_suffixes: tuple[str, ...]
@@ -58,6 +59,7 @@ def names() -> Names:
         flow_verbs=strings("names", "flow_verbs"),
         after_stops=(*head_verbs, *strings("names", "after_stops")),
         after_tail_words=strings("names", "after_tail_words"),
+        not_stops=strings("names", "not_stops"),
         locative_ends=strings("names", "locative_ends"),
         noun_suffixes=frozenset(string("names", "noun_suffixes")),
         name_like_suffixes=strings("names", "name_like_suffixes"),
