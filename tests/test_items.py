@@ -92,6 +92,13 @@ def test_a_list_of_figures_gives_one_target_per_figure_each_with_its_own_words()
 
 
 @needs_corpus
+def test_a_target_is_named_by_what_it_counts() -> None:
+    summary = corpus("cities/上海市-2022.md")
+    (chargers,) = targets_in(summary, "新增1万个公共充电桩")
+    assert chargers.metric is not None and chargers.metric.name == "公共充电桩"
+
+
+@needs_corpus
 def test_counts_of_the_plans_parts_and_size_classes_are_no_targets() -> None:
     summary = corpus("cities/武汉市-2023.md")
     # 重点做好十个方面工作: the plan's own outline.
