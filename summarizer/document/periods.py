@@ -13,7 +13,16 @@ import re
 from summarizer.lexicon.frame import fold, frame_lexicon
 from summarizer.models import Period, ReportMeta, Role, Span
 
-__all__ = ["five_year_plan", "make_period", "target_period", "term", "term_period"]
+__all__ = [
+    "figure_period",
+    "five_year_plan",
+    "item_target_period",
+    "make_period",
+    "parse_period",
+    "target_period",
+    "term",
+    "term_period",
+]
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # The sixth plan on (六五, 1981—1985): earlier ordinals read as prose (三五成群).
@@ -24,6 +33,13 @@ _OWN_YEAR = re.compile(
     r"(?:到|至|截至|在|于)\s*((?:19|20)\d\d)\s*年(?:底|末|前)?|((?:19|20)\d\d)\s*年(?:底|末|前)"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!以来|代)")
+# A year range as a label prints it: 2021—2025年, 1998-2002年.
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[—–\-~～至到]\s*((?:19|20)\d\d)\s*年")
+# A year a sentence is about (2002年全省…, 在刚刚过去的2002年): not a base of comparison
+# (比1997年), a start (1998年以来, 自1998年), a range's end (1998—2002年) or a decade.
+_OWN_SENTENCE_YEAR = re.compile(
+    r"(?<![\d比较与同自从—–\-~～至到])((?:19|20)\d\d)\s*年(?!代|以来|初以来|[—–\-~～至到]|的?基础)"
+)
 _TERM_ENDS = ("规划", "计划", "期间", "时期", "末", "期末", "以来", "发展", "目标", "”", '"')
 _LABELS: dict[str, str] = {
     "Y": "",
@@ -130,3 +146,77 @@ def target_period(meta: ReportMeta, role: Role, clause: str, heading: str = "") 
     if plan is None:
         return make_period(stated[-1], "Y") if stated else None
     return plan
+
+
+def parse_period(text: str | None) -> Period | None:
+    """A period a provider wrote out for a target (`2024年`, `2024年上半年`, `2021—2025年`,
+    `“十四五”期间`); None when the words name no year of their own (全年, 今年, 下半年)."""
+    if not text:
+        return None
+    words = fold(text)
+    ranged = _YEAR_RANGE.search(words)
+    if ranged is not None:
+        first, last = int(ranged.group(1)), int(ranged.group(2))
+        if first < last <= first + 5:
+            return term(first, last, review=False)
+    named = term_period(words)
+    if named is not None:
+        return term(*named, review=False)
+    found = _YEAR.search(words)
+    if found is None:
+        return None
+    year = int(found.group(1))
+    return make_period(year, _span_in(words[found.end() :]))
+
+
+def _span_in(words: str) -> Span:
+    """The part of a year a label names right after the year: 上半年, 第三季度, else the year."""
+    lex = frame_lexicon()
+    head = words[:6]
+    if any(head.startswith(w) for w in lex.first_half):
+        return "H1"
+    if any(head.startswith(w) for w in lex.second_half):
+        return "H2"
+    for index, quarter in enumerate(lex.quarters):
+        if any(head.startswith(w) for w in quarter):
+            return ("Q1", "Q2", "Q3", "Q4")[index]
+    return "Y"
+
+
+def item_target_period(
+    meta: ReportMeta, role: Role, heading: str, period_text: str | None, evidence: str
+) -> Period | None:
+    """The period of a provider's target, whichever provider: the period it wrote out when that
+    names one, else the one its words, its section and the report's frame give."""
+    own = parse_period(period_text)
+    if own is not None:
+        return own
+    return target_period(meta, role, f"{period_text or ''}{evidence}", heading)
+
+
+def figure_period(meta: ReportMeta, heading: str, sentence: str) -> Period | None:
+    """The period a reviewed figure is for: the report's review period, unless its sentence or
+    its part says otherwise — a year the sentence is about (2002年全省…, within a review of
+    five years), the reviewed year (去年…) inside a five-year review, or a term (过去五年,
+    “九五”期间) inside a one-year review."""
+    review = meta.review_period
+    if review is None:
+        return None
+    lex = frame_lexicon()
+    words = fold(sentence)
+    head = fold(heading)
+    first = review.year - 4 if review.span == "5Y" else review.year
+    years = {int(y) for y in _OWN_SENTENCE_YEAR.findall(words)}
+    own = [y for y in years if first <= y <= review.year]
+    if review.span == "5Y":
+        if len(own) == 1 and len(years) == 1:
+            return make_period(own[0], "Y")
+        if any(w in words for w in lex.last_year):
+            return make_period(review.year, "Y")
+        return review
+    if any(w in words or w in head for w in lex.past_term):
+        return term(review.year - 4, review.year, review=True)
+    named = term_period(words) or term_period(head)
+    if named is not None and named[1] <= review.year and named[1] > review.year - 5:
+        return term(*named, review=True)
+    return review
