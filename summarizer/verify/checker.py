@@ -84,6 +84,8 @@ class Checker:
     ) -> None:
         context, context_start = None, None
         mention = figure.mention if figure is not None else None
+        # A figure shown beside a claim that was not found is a neighbour, not what it measures.
+        matched = figure if status != "not_found" else None
         if mention is not None:
             context_start = max(0, mention.start - CONTEXT_CHARS)
             context = self.text[context_start : min(len(self.text), mention.end + CONTEXT_CHARS)]
@@ -98,6 +100,8 @@ class Checker:
                 context=context,
                 context_start=context_start,
                 message=message,
+                kind=matched.kind if matched is not None else None,
+                multi_year=matched.multi_year if matched is not None else False,
             )
         )
 
