@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from summarizer import verify
 from summarizer.cache import Cache
+from summarizer.figures import metric_id_of
 from summarizer.models import (
     AchievementItem,
     Document,
@@ -24,6 +25,7 @@ from summarizer.models import (
 )
 from summarizer.numbers import extract_numbers
 from summarizer.providers.base import Extraction, Provider
+from summarizer.review import apply_decisions
 
 # (section, its extraction or None when it failed, the error line, whether it came from cache)
 SectionResult = tuple[Section, Extraction | None, str | None, bool]
@@ -92,6 +94,7 @@ def build_summary(
                     **problem.model_dump(),
                 )
             )
+    _name_metrics(summary)
     summary.usage = total
     failed = [s.id for s in summary.sections if s.status == "failed"]
     if failed and len(failed) == len(summary.sections):
@@ -100,7 +103,15 @@ def build_summary(
     mentions = extract_numbers(doc.text)
     verify.check_report(summary, doc, list(sections), mentions, lang=lang)
     if store is not None:
-        from summarizer.review import apply_decisions
-
         apply_decisions(summary, store)
     return summary
+
+
+def _name_metrics(summary: ReportSummary) -> None:
+    """Every metric gets the lexicon's canonical id of what it measures, whichever provider
+    named it: the same rule figures/ applies to the source's own figures."""
+    metrics = [m for a in summary.achievements for m in a.metrics]
+    metrics += [t.metric for t in summary.targets if t.metric is not None]
+    for metric in metrics:
+        unit = metric.unit or (metric.change.unit if metric.change is not None else None)
+        metric.metric_id = metric_id_of(metric.name, unit) if metric.name else None

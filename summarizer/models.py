@@ -19,9 +19,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PrivateAttr, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 Role = Literal["review", "plan", "problems", "other"]
 ROLES: tuple[Role, ...] = ("review", "plan", "problems", "other")
@@ -302,12 +310,46 @@ class _Located(BaseModel):
     end: int | None = None
 
 
+class MetricItem(Metric):
+    """A metric as a ReportSummary carries it: with the lexicon's canonical id of what it
+    measures (lexicon/metrics.toml: `gdp`, `general_budget_revenue` …), or null when the
+    metric is not in the catalogue, is a part or a flow of one (新片区…, 新签约…), or a share,
+    per-unit figure or rate of one (占GDP比重, 人均GDP, 单位GDP能耗 never get `gdp`)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    metric_id: str | None = Field(
+        default=None, description="the lexicon's canonical metric id, or null"
+    )
+
+
+def _as_item(value: Any) -> Any:
+    """A model-facing Metric handed to an item becomes a MetricItem (its id filled later)."""
+    if isinstance(value, Metric) and not isinstance(value, MetricItem):
+        return value.model_dump()
+    return value
+
+
 class AchievementItem(Achievement, _Located):
     model_config = ConfigDict(extra="ignore")
+
+    metrics: list[MetricItem]  # type: ignore[assignment]
+
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def _metric_items(cls, value: Any) -> Any:
+        return [_as_item(v) for v in value] if isinstance(value, list) else value
 
 
 class TargetItem(Target, _Located):
     model_config = ConfigDict(extra="ignore")
+
+    metric: MetricItem | None
+
+    @field_validator("metric", mode="before")
+    @classmethod
+    def _metric_item(cls, value: Any) -> Any:
+        return _as_item(value)
 
 
 class ProblemItem(Problem, _Located):
@@ -390,6 +432,14 @@ class ReportSummary(BaseModel):
     coverage: Coverage = Field(default_factory=Coverage)
     usage: Usage = Field(default_factory=Usage)
     error: str | None = None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """A provider's answer for one section, with what it cost (what the cache stores)."""
+
+    result: ChunkResult
+    usage: Usage = field(default_factory=Usage)
 
 
 # --------------------------------------------------------------------------- targets and outcomes

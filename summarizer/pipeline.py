@@ -18,11 +18,9 @@ from __future__ import annotations
 import asyncio
 import glob
 import hashlib
-import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -518,10 +516,8 @@ async def _ask(
     return section, extraction, None, False
 
 
-def _review_store(run: _Run) -> Any:
-    # Review decisions live in the cache database; they apply once the review stage exists.
-    if run.cache is None or importlib.util.find_spec("summarizer.review") is None:
-        return None
+def _review_store(run: _Run) -> Cache | None:
+    # Review decisions live in the cache database.
     return run.cache
 
 

@@ -435,7 +435,7 @@ def _drop(item: Item, field: str) -> None:
     if field.endswith(".change"):
         metric.change = None
     elif isinstance(item, AchievementItem):
-        item.metrics.remove(metric)
+        item.metrics[:] = [m for m in item.metrics if m is not metric]
     elif isinstance(item, TargetItem):
         item.metric = None
 

@@ -17,7 +17,7 @@ import pytest
 from summarizer.config import Settings, load_settings
 from summarizer.document.chunking import chunk
 from summarizer.errors import ConfigError
-from summarizer.models import ChunkResult, Document, ReportMeta, Section
+from summarizer.models import SCHEMA_VERSION, ChunkResult, Document, ReportMeta, Section
 from summarizer.providers import llm as llm_mod
 from summarizer.providers.llm import Backoff, ExtractionFailed, LLMProvider
 from tests.conftest import SEED_REPORTS
@@ -242,7 +242,7 @@ def test_identity_names_everything_that_changes_a_result_and_no_key(
     assert ident["model"] == "test-model"
     assert ident["mode"] == "TOOLS"
     assert ident["prompt_version"] == "extract-v1"
-    assert ident["schema_version"] == "2"
+    assert ident["schema_version"] == SCHEMA_VERSION
     assert ident["temperature"] == "0.0"
     assert len(ident["prompt_digest"]) == 16
     assert "sk-identity-secret" not in json.dumps(ident)

@@ -15,7 +15,7 @@ A shared head (交通运输业、营利性服务业增加值 → 交通运输业
 from __future__ import annotations
 
 from summarizer.clauses import CLOSERS, OPENERS, strip_edges, strip_words
-from summarizer.figures.naming import is_occupied_land, strip_tail
+from summarizer.figures.naming import is_occupied_land, strip_tail, without_flow
 from summarizer.lexicon import kinds, names
 from summarizer.lexicon.metrics import resolve
 
@@ -165,4 +165,9 @@ def names_for(words: str, count: int) -> list[str] | None:
     if found is None:
         pair = expand_pair(listed, count)
         return None if pair is None else [p + share for p in pair]
-    return [p + share for p in distribute(found)]
+    names = distribute(found)
+    flow = names[0][: len(names[0]) - len(without_flow(names[0]))]
+    if flow:
+        # 分别新增国家级、自治区级…: the verb is said once for the list.
+        names = [names[0], *(n if n.startswith(flow) else flow + n for n in names[1:])]
+    return [p + share for p in names]
