@@ -334,6 +334,10 @@ class AchievementItem(Achievement, _Located):
     model_config = ConfigDict(extra="ignore")
 
     metrics: list[MetricItem]  # type: ignore[assignment]
+    # The period its figures are for: the report's review period, or what its sentence says
+    # (2002年全省… inside a five-year review; 过去五年… inside a one-year one). A figure that
+    # spans several years (年均, 比1997年) says so in its check (`multi_year`).
+    resolved_period: Period | None = None
 
     @field_validator("metrics", mode="before")
     @classmethod
@@ -345,6 +349,9 @@ class TargetItem(Target, _Located):
     model_config = ConfigDict(extra="ignore")
 
     metric: MetricItem | None
+    # The period the target is for, whichever provider read it: the period it wrote out when
+    # that names one (2024年, 2021—2025年), else its words, its part and the report's frame.
+    resolved_period: Period | None = None
 
     @field_validator("metric", mode="before")
     @classmethod
@@ -387,9 +394,11 @@ class Check(BaseModel):
     context_start: int | None = None
     message: str = ""
     # What the source figure the claim was matched to measures, as figures/ reads it: its kind,
-    # and whether it spans several years (年均, 比1997年, 五年累计). Null when nothing matched.
+    # whether it spans several years (年均, 比1997年, 五年累计), and its catalogue id (which may
+    # name a metric the provider's own wording missed). Null when nothing matched.
     kind: FigureKind | None = None
     multi_year: bool = False
+    metric_id: str | None = None
     # Set when a stored review decision applies: accepted / rejected / corrected / stale.
     review: str | None = None
     corrected_value: str | None = None

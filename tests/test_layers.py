@@ -20,6 +20,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("providers",),
     ("review",),
     ("assemble",),
+    ("track",),
     ("pipeline", "render"),
     ("cli",),
 )

@@ -149,6 +149,7 @@ FIVE_YEARS = ReportMeta(
     kind="政府工作报告", review_period=Period(label="1998—2002年", year=2002, span="5Y")
 )
 ONE_YEAR = ReportMeta(kind="政府工作报告", review_period=make_period(2002, "Y"))
+TERM = Period(label="1998—2002年", year=2002, span="5Y")
 
 
 @pytest.mark.parametrize(
@@ -170,29 +171,44 @@ ONE_YEAR = ReportMeta(kind="政府工作报告", review_period=make_period(2002,
         (
             FIVE_YEARS,
             "",
-            "去年，全省完成国内生产总值4668.3亿元，按可比价格计算，比上年增长8.9%",
+            "去年，全省完成国内生产总值4668.3亿元，比上年增长8.9%",
             make_period(2002, "Y"),
         ),
-        # … a base year of comparison is no such year, and five years stay five years.
-        (FIVE_YEARS, "", "五年来，全省经济以年均9.1%的速度持续增长", FIVE_YEARS.review_period),
-        (FIVE_YEARS, "", "比1997年增长51.8%，年均增长8.7%", FIVE_YEARS.review_period),
-        # A one-year review: its year, unless the sentence or part looks back over a term.
-        (ONE_YEAR, "", "全省完成国内生产总值4556.6亿元，比上年增长9.1％", make_period(2002, "Y")),
-        (
-            ONE_YEAR,
-            "",
-            "过去五年，全省国内生产总值年均增长9%",
-            Period(label="1998—2002年", year=2002, span="5Y"),
-        ),
-        (
-            ONE_YEAR,
-            "“九五”时期的主要成就",
-            "国内生产总值年均增长10.3%",
-            Period(label="1996—2000年", year=2000, span="5Y"),
-        ),
+        # … five years where the sentence looks back over them …
+        (FIVE_YEARS, "", "五年来，全省经济以年均9.1%的速度持续增长", TERM),
+        # … else the last year (a level; 全年…增长9.4%). A base year is no year the sentence is
+        # about (比1997年: the figure itself is multi-year, see below).
+        (FIVE_YEARS, "", "预计全年国内生产总值达到1161亿元，增长9.4%", make_period(2002, "Y")),
+        (FIVE_YEARS, "", "国内生产总值比上年增长9.5%", make_period(2002, "Y")),
+        # A one-year review: its year, also under a heading that looks back over the term
+        # (一、过去五年工作的回顾 holds the last year's figures too) …
+        (ONE_YEAR, "一、过去五年工作的回顾", "国内生产总值比上年增长9.5%", make_period(2002, "Y")),
+        # … unless the sentence itself looks back.
+        (ONE_YEAR, "", "过去五年，全省国内生产总值年均增长9%", TERM),
     ],
 )
 def test_the_period_a_reviewed_figure_is_for(
     meta: ReportMeta, heading: str, sentence: str, expected: Period
 ) -> None:
     assert figure_period(meta, heading, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("meta", "heading", "sentence", "expected"),
+    [
+        (FIVE_YEARS, "", "比1997年增长51.8%，年均增长8.7%", TERM),
+        (ONE_YEAR, "一、过去五年工作的回顾", "国内生产总值年均增长8.9%", TERM),
+        (
+            ONE_YEAR,
+            "“九五”时期的主要成就",
+            "国内生产总值年均增长10.3%",
+            Period(label="1996—2000年", year=2000, span="5Y"),
+        ),
+        # A multi-year figure in a one-year review that names no term: no period to settle.
+        (ONE_YEAR, "", "比1997年增长51.8%", None),
+    ],
+)
+def test_a_multi_year_figure_is_for_a_term(
+    meta: ReportMeta, heading: str, sentence: str, expected: Period | None
+) -> None:
+    assert figure_period(meta, heading, sentence, multi_year=True) == expected

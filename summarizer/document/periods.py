@@ -18,7 +18,9 @@ __all__ = [
     "five_year_plan",
     "item_target_period",
     "make_period",
+    "names_a_term",
     "parse_period",
+    "plan_year",
     "target_period",
     "term",
     "term_period",
@@ -194,29 +196,71 @@ def item_target_period(
     return target_period(meta, role, f"{period_text or ''}{evidence}", heading)
 
 
-def figure_period(meta: ReportMeta, heading: str, sentence: str) -> Period | None:
-    """The period a reviewed figure is for: the report's review period, unless its sentence or
-    its part says otherwise — a year the sentence is about (2002年全省…, within a review of
-    five years), the reviewed year (去年…) inside a five-year review, or a term (过去五年,
-    “九五”期间) inside a one-year review."""
+def figure_period(
+    meta: ReportMeta, heading: str, sentence: str, *, multi_year: bool = False
+) -> Period | None:
+    """The period a reviewed figure is for, from its own sentence: a year the sentence is about
+    (2002年全省…, within the reviewed years), the reviewed year (去年…), a term it looks back
+    over (五年来…, “九五”期间), else the report's review period — or, in a review of five
+    years, its last year (a level, 全年…增长9.4%). A part's heading (过去五年工作的回顾) covers
+    the last year's figures too, so it decides nothing for them.
+
+    `multi_year`: the figure itself spans several years (年均, 比1997年, as the figures stage
+    reads it): its period is a term — the sentence's, the review's, or the heading's — and
+    None when none is named."""
     review = meta.review_period
     if review is None:
         return None
     lex = frame_lexicon()
     words = fold(sentence)
-    head = fold(heading)
-    first = review.year - 4 if review.span == "5Y" else review.year
+    whole = term(review.year - 4, review.year, review=True) if review.span != "5Y" else review
+    first = review.year - 4
     years = {int(y) for y in _OWN_SENTENCE_YEAR.findall(words)}
     own = [y for y in years if first <= y <= review.year]
-    if review.span == "5Y":
-        if len(own) == 1 and len(years) == 1:
-            return make_period(own[0], "Y")
-        if any(w in words for w in lex.last_year):
-            return make_period(review.year, "Y")
-        return review
-    if any(w in words or w in head for w in lex.past_term):
-        return term(review.year - 4, review.year, review=True)
-    named = term_period(words) or term_period(head)
-    if named is not None and named[1] <= review.year and named[1] > review.year - 5:
+    named = _past_term(words, review.year)
+    looks_back = any(w in words for w in lex.past_term) or len(years) > 1
+    if multi_year:
+        if named is not None:
+            return named
+        if looks_back or review.span == "5Y":
+            return whole
+        heading_term = _past_term(fold(heading), review.year)
+        if heading_term is not None:
+            return heading_term
+        return whole if any(w in fold(heading) for w in lex.past_term) else None
+    if len(own) == 1 and len(years) == 1 and (review.span == "5Y" or own[0] == review.year):
+        return make_period(own[0], "Y")
+    if any(w in words for w in lex.last_year):
+        return make_period(review.year, "Y") if review.span == "5Y" else review
+    if named is not None:
+        return named
+    if looks_back:
+        return whole
+    return make_period(review.year, "Y") if review.span == "5Y" else review
+
+
+def _past_term(words: str, last: int) -> Period | None:
+    """A five-year plan a review names (“九五”期间) that ended within the last five years."""
+    named = term_period(words)
+    if named is not None and last - 5 < named[1] <= last:
         return term(*named, review=True)
-    return review
+    return None
+
+
+def names_a_term(text: str) -> bool:
+    """True when the words set out a term of their own (“十五”期间, 今后五年, 到2005年)."""
+    words = fold(text)
+    lex = frame_lexicon()
+    return (
+        term_period(words) is not None
+        or any(w in words for w in lex.future_term)
+        or _OWN_YEAR.search(words) is not None
+    )
+
+
+def plan_year(meta: ReportMeta) -> Period | None:
+    """The one year a report plans: its plan period, or the first year of a planned term."""
+    plan = meta.plan_period
+    if plan is None:
+        return None
+    return plan if plan.span != "5Y" else make_period(plan.year, "Y")

@@ -55,7 +55,13 @@ def classify(text: str, figure: Figure) -> None:
     if figure.is_change:
         figure.kind = "growth"
         lead = figure.lead
-        figure.multi_year = bool(_MULTI_YEAR.search(lead)) or _KINDS.is_multi_year(lead)
+        # The clause's words count too where a duration stands before the lead (五年|平均增长
+        # 9.5%: 五年 is a figure of its own, so the lead starts after it).
+        figure.multi_year = (
+            bool(_MULTI_YEAR.search(lead))
+            or _KINDS.is_multi_year(lead)
+            or _KINDS.is_multi_year(clause_words)
+        )
     elif _is_share(name):
         figure.kind = "share"
         figure.name = name = with_share_word(name)

@@ -31,6 +31,8 @@ class Outcomes:
     lower: tuple[str, ...]
     general: tuple[str, ...]
     ceiling: tuple[str, ...]
+    forward: tuple[str, ...]
+    year_on_year: tuple[str, ...]
 
     def noun_pattern(self) -> str:
         return "|".join(re.escape(w) for w in self.target_nouns)
@@ -69,4 +71,6 @@ def outcomes() -> Outcomes:
         lower=strings("outcomes", "comparative.lower"),
         general=strings("outcomes", "words.general"),
         ceiling=strings("outcomes", "words.ceiling"),
+        forward=strings("outcomes", "words.forward"),
+        year_on_year=strings("outcomes", "words.year_on_year"),
     )
