@@ -70,6 +70,7 @@ def _nothing_pattern() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=16384)
 def without_framing(words: str) -> str:
     """`words` without the words that only frame a figure (cues, bases, qualifiers, years)."""
     return _nothing_pattern().sub("", words)

@@ -117,6 +117,7 @@ def without_flow(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=16384)
 def strip_tail(words: str) -> str:
     """`words` without the framing at their end: 地区生产总值年均增长 → 地区生产总值,
     财政总收入突破千亿元大关 → 财政总收入, 城镇登记失业率稳定在 → 城镇登记失业率."""

@@ -76,11 +76,17 @@ def _owns(name: str, figure: Figure) -> float:
 def _continues_subject(name: str, figure: Figure) -> bool:
     """…新增8个嵌入式体育新空间项目，总投资近1000万元: the words 总投资 end the claimed name
     (…项目总投资) and the rest of the name stands earlier in the sentence."""
+    return _continues(name, figure.words, figure.before)
+
+
+# A report's claims are tried against the same few hundred figures over and over.
+@lru_cache(maxsize=65536)
+def _continues(name: str, words: str, before: str) -> bool:
     claimed = "".join(name.split())
-    core = without_framing(figure.words).strip("，,、：:；;")
+    core = without_framing(words).strip("，,、：:；;")
     if len(core) < 2 or len(claimed) <= len(core) or not claimed.endswith(core):
         return False
-    return claimed[: -len(core)] in "".join(figure.before.split())
+    return claimed[: -len(core)] in "".join(before.split())
 
 
 def in_scale(mention: NumberMention, scale: str | None) -> Decimal:
