@@ -145,6 +145,52 @@ SCREEN: dict[str, tuple[str, str]] = {
 }
 
 
+# What became of a target (models.TrackStatus): id → (Chinese, English), and its colour.
+TRACK_STATUS: dict[str, tuple[str, str]] = {
+    "met": ("完成", "met"),
+    "missed": ("未完成", "missed"),
+    "no outcome reported": ("未见结果", "no outcome reported"),
+    "not comparable": ("不可比", "not comparable"),
+}
+TRACK_STYLE: dict[str, str] = {
+    "met": "green",
+    "missed": "red",
+    "no outcome reported": "dim",
+    "not comparable": "yellow",
+}
+# The words of the track table and the briefing's 目标完成情况 section.
+TRACK_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("目标完成情况", "Targets and outcomes"),
+    "issuer": ("发布机构", "Issuer"),
+    "metric": ("指标", "Metric"),
+    "period": ("时期", "Period"),
+    "target": ("目标", "Target"),
+    "outcome": ("实际", "Outcome"),
+    "status": ("结果", "Status"),
+    "rule": ("依据", "Rule"),
+    "source": ("出处", "Source"),
+    "notes": ("说明", "Notes"),
+    "growth": ("增长", "growth"),
+    "none": (
+        "没有可追踪的目标（需同一发布机构的目标与其后报告的结果）。",
+        "No target to track (it takes a target and a later report of the same issuer).",
+    ),
+    "counts": (
+        "共 {rows} 项目标：完成 {met}，未完成 {missed}，未见结果 {none}，不可比 {nc}",
+        "{rows} targets: {met} met, {missed} missed, {none} without a reported outcome, {nc} not comparable",
+    ),
+    "flagged": ("⚑ 数字待核", "⚑ figure flagged"),
+}
+
+
+def track_word(word: str, lang: str = "zh") -> str:
+    return pick(TRACK_WORDS[word], lang)
+
+
+def track_status_label(status: str, lang: str = "zh") -> str:
+    return pick(TRACK_STATUS.get(status, (status, status)), lang)
+
+
 def pick(pair: tuple[str, str], lang: str) -> str:
     """The Chinese or the English word of a (zh, en) pair."""
     return pair[1] if lang == "en" else pair[0]

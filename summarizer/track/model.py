@@ -75,11 +75,12 @@ class Said:
     restated: Decimal | None = None
     # For a verdict read from a review's text (not beside a provider's outcome): the metric
     # and period it speaks of, where it stands, and the figure it judges when the sentence
-    # prints one right before it (…比上年增长9.1％，接近10％左右的预期目标), as figures/ reads it.
+    # prints one right before it (…比上年增长9.1％，接近10％左右的预期目标), as figures/ reads it,
+    # with that change's level.
     metric_id: str | None = None
     period: Period | None = None
     source: Source | None = None
-    figure: Achieved | None = None
+    figures: tuple[Achieved, ...] = ()
 
     @property
     def met(self) -> bool:

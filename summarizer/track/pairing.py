@@ -91,10 +91,10 @@ def _group_rows(members: Sequence[TrackRecord]) -> list[TrackRow]:
         for index, verdict in enumerate(record.said):
             if verdict.metric_id is not None and verdict.period is not None:
                 said[(verdict.metric_id, *_period_key(verdict.period))].append(verdict)
-            if verdict.figure is not None:
+            for figure in verdict.figures:
                 # A figure the review's words judge, read from its text: after every figure
                 # a provider reported in the same report.
-                figure = replace(verdict.figure, says=verdict, order=_TEXT_ORDER + index)
+                figure = replace(figure, says=verdict, order=_TEXT_ORDER + index)
                 achieved[(figure.metric_id, *_period_key(figure.period))].append((at, figure))
     latest = members[-1]
     issuer = latest.issuer or latest.region or latest.report

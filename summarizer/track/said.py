@@ -113,13 +113,11 @@ def said_in(text: str, offset: int, meta: ReportMeta, heading: str, report: str)
             end=start + len(sentence),
             check=SOURCE_CHECK,
         )
-        figure = _judged_figure(sentence, match.start(), meta, heading, source)
-        metric_id = (
-            figure.metric_id if figure is not None else _metric_before(sentence, match.start())
-        )
+        figures = _judged_figures(sentence, match.start(), meta, heading, source)
+        metric_id = figures[0].metric_id if figures else _metric_before(sentence, match.start())
         if metric_id is None:
             continue
-        period = figure.period if figure is not None else figure_period(meta, heading, sentence)
+        period = figures[0].period if figures else figure_period(meta, heading, sentence)
         out.append(
             Said(
                 verdict=said.verdict,
@@ -129,43 +127,49 @@ def said_in(text: str, offset: int, meta: ReportMeta, heading: str, report: str)
                 metric_id=metric_id,
                 period=period,
                 source=source,
-                figure=figure,
+                figures=tuple(figures),
             )
         )
     return out
 
 
-def _judged_figure(
+def _judged_figures(
     sentence: str, at: int, meta: ReportMeta, heading: str, source: Source
-) -> Achieved | None:
-    """The figure a verdict judges: the last one before it in its sentence, with a catalogue
-    metric (its own, or its level's for a change: …4556.6亿元，比上年增长9.1％)."""
+) -> list[Achieved]:
+    """The figure a verdict judges: the last one before it in its sentence with a catalogue
+    metric (its own, or its level's for a change: …4556.6亿元，比上年增长9.1％), and that
+    change's level too."""
     figures = [
         f
         for f in read_figures(sentence, extract_numbers(sentence))
         if f.end <= at and f.owned and f.kind in ("level", "growth")
     ]
     if not figures:
-        return None
-    figure = figures[-1]
-    metric_id = figure.metric_id or (figure.level.metric_id if figure.level else None)
+        return []
+    last = figures[-1]
+    judged = [last] + ([last.level] if last.level is not None and last.level.owned else [])
+    metric_id = last.metric_id or (last.level.metric_id if last.level else None)
     if metric_id is None:
-        return None
-    period = figure_period(meta, heading, sentence, multi_year=figure.multi_year)
-    if period is None:
-        return None
-    mention = figure.mention
-    value = -mention.value if mention.direction == "decrease" else mention.value
-    return Achieved(
-        metric_id=metric_id,
-        measure="growth" if figure.kind == "growth" else "level",
-        value=value,
-        unit=mention.unit,
-        period=period,
-        source=source,
-        says=None,
-        order=-1,
-    )
+        return []
+    out = []
+    for figure in judged:
+        period = figure_period(meta, heading, sentence, multi_year=figure.multi_year)
+        if period is None:
+            continue
+        mention = figure.mention
+        out.append(
+            Achieved(
+                metric_id=metric_id,
+                measure="growth" if figure.kind == "growth" else "level",
+                value=-mention.value if mention.direction == "decrease" else mention.value,
+                unit=mention.unit,
+                period=period,
+                source=source,
+                says=None,
+                order=-1,
+            )
+        )
+    return out
 
 
 def _metric_before(sentence: str, at: int) -> str | None:
