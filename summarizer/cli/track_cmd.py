@@ -122,9 +122,9 @@ def track_command(
     *,
     run: RunOptions,
 ) -> None:
-    """Targets against outcomes: did each place do what it said it would?
+    """Each target against the outcome a later report gives.
 
-    For every target of a period (2003年 地区生产总值增长9%左右), the outcome of the same metric
+    Did each place do what it said it would? For every target of a period (2003年 地区生产总值增长9%左右), the outcome of the same metric
     and period in a later report of the same issuer, with the status (met, missed, no outcome
     reported, not comparable), the rule that decided it and both quotes.
     """
@@ -171,6 +171,7 @@ def track_command(
             f"interrupted after {tally.reports} of {len(files)} reports{where}",
             markup=False,
             style="yellow",
+            soft_wrap=True,
         )
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
