@@ -33,6 +33,7 @@ class Outcomes:
     ceiling: tuple[str, ...]
     forward: tuple[str, ...]
     year_on_year: tuple[str, ...]
+    average: tuple[str, ...]
 
     def noun_pattern(self) -> str:
         return "|".join(re.escape(w) for w in self.target_nouns)
@@ -73,4 +74,5 @@ def outcomes() -> Outcomes:
         ceiling=strings("outcomes", "words.ceiling"),
         forward=strings("outcomes", "words.forward"),
         year_on_year=strings("outcomes", "words.year_on_year"),
+        average=strings("outcomes", "words.average"),
     )

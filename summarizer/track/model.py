@@ -45,6 +45,11 @@ class Stated:
     # Stated in a review part, looking back (接近10%左右的预期目标): the reviewed period's target.
     restated: bool
     order: int
+    # A goal over a term: an average a year (年均增长7%) or a total.
+    multi_year: bool = False
+    average: bool = False
+    # The words the report names the metric with (国内生产总值).
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,13 @@ class Achieved:
     # The report's own words about the target, right after the figure.
     says: Said | None
     order: int
+    # A figure over several years (年均, 比1997年, 五年累计), and whether it is an average a
+    # year (年均增长9.5%) rather than a total (比1997年增长57%, 五年完成投资998.7亿元).
+    multi_year: bool = False
+    average: bool = False
+    name: str = ""
+    # Where it came from: a provider's achievement (its check status), or a review's own words.
+    field: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +109,8 @@ class TrackRecord:
     region: str | None
     # When the report was written, as the end of what it reviews: (year, fraction of the year).
     when: tuple[int, float]
+    # The report's level (省, 市, 区县, 街道乡镇, 部门): the scope its figures cover.
+    level: str | None = None
     targets: list[Stated] = field(default_factory=list)
     achieved: list[Achieved] = field(default_factory=list)
     said: list[Said] = field(default_factory=list)

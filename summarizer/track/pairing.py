@@ -158,6 +158,13 @@ def _comparable(target: Stated, outcome: Achieved) -> tuple[Decimal, str | None]
     """The outcome in the target's unit, or None when the two cannot be compared."""
     if target.measure != outcome.measure:
         return None
+    if (
+        target.period.span == "5Y"
+        and target.measure == "growth"
+        and (target.average != outcome.average)
+    ):
+        # 年均增长9% against 比1997年增长57%: an average a year is no total.
+        return None
     rates = units().change_units
     if target.measure == "growth" or (target.unit in rates or outcome.unit in rates):
         if (target.unit or "%") != (outcome.unit or "%"):

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from summarizer.clauses import sentence_at
-from summarizer.document.periods import figure_period, make_period
+from summarizer.document.periods import figure_period, item_target_period, make_period
 from summarizer.lexicon import qualifiers
 from summarizer.lexicon.metrics import resolve
 from summarizer.lexicon.outcomes import outcomes
@@ -187,6 +187,7 @@ def record_of(summary: ReportSummary) -> TrackRecord:
         issuer=meta.issuer,
         region=meta.region,
         when=_when(meta),
+        level=meta.level,
     )
     if summary.error is not None:
         return record
@@ -227,10 +228,17 @@ def _read_targets(reader: _Reader, record: TrackRecord) -> None:
                 continue
             period = figure_period(reader.meta, reader.heading(target.section_id), sentence)
         else:
-            period = target.resolved_period
+            period = target.resolved_period or item_target_period(
+                reader.meta,
+                role,
+                reader.heading(target.section_id),
+                target.period,
+                target.evidence,
+            )
         if period is None:
             continue
-        if check is not None and check.multi_year and period.span != "5Y":
+        multi_year = check is not None and check.multi_year
+        if multi_year and period.span != "5Y":
             # A goal over several years (年均增长…) inside a one-year plan: no annual outcome
             # can settle it.
             continue
@@ -255,8 +263,23 @@ def _read_targets(reader: _Reader, record: TrackRecord) -> None:
                 source=reader.source(target.id, target.evidence, (target.start, target.end), check),
                 restated=restated,
                 order=order,
+                multi_year=multi_year,
+                average=multi_year and _average(metric, check, target.evidence),
+                name=metric.name,
             )
         )
+
+
+def _average(metric: MetricItem, check: Check | None, evidence: str) -> bool:
+    """A multi-year growth that is an average a year (年均增长9.5%): its basis says so, else
+    the words right before its figure in the source, else its quote."""
+    words = outcomes().average
+    if metric.change is not None and metric.change.basis:
+        return any(w in metric.change.basis for w in words)
+    if check is not None and check.context and check.mention and check.context_start is not None:
+        before = check.context[: check.mention.start - check.context_start][-8:]
+        return any(w in before for w in words)
+    return any(w in evidence for w in words)
 
 
 def _target_figure(
@@ -283,7 +306,14 @@ def _read_achieved(reader: _Reader, record: TrackRecord) -> None:
     meta = reader.meta
     order = 0
     for item in reader.summary.achievements:
-        if reader.role(item.section_id) == "plan" or item.resolved_period is None:
+        if reader.role(item.section_id) == "plan":
+            continue
+        heading = reader.heading(item.section_id)
+        item_period = item.resolved_period
+        if item_period is None:
+            sentence, _ = reader.sentence(item.start, item.end, item.evidence)
+            item_period = figure_period(meta, heading, sentence)
+        if item_period is None:
             continue
         for index, metric in enumerate(item.metrics):
             field = f"metrics[{index}]"
@@ -292,29 +322,28 @@ def _read_achieved(reader: _Reader, record: TrackRecord) -> None:
                 reader.checks.get((item.id, field)),
                 reader.checks.get((item.id, f"{field}.change")),
             ):
-                measure, value, unit, check = figure
+                measure, value, unit, check, where = figure
                 metric_id = _metric_id(metric, check)
                 if metric_id is None or (check is not None and check.review == "rejected"):
                     continue
-                period: Period | None = item.resolved_period
+                period: Period | None = item_period
                 mention = check.mention if check is not None else None
-                if check is not None and check.multi_year:
+                multi_year = check is not None and check.multi_year
+                if multi_year:
                     # 年均增长…, 比1997年…: the term the sentence, review or part names.
                     sentence, _ = reader.sentence(
                         mention.start if mention else item.start,
                         mention.end if mention else item.end,
                         item.evidence,
                     )
-                    heading = reader.heading(item.section_id)
                     period = figure_period(meta, heading, sentence, multi_year=True)
                 elif (
-                    period is not None
-                    and period.span == "5Y"
+                    item_period.span == "5Y"
                     and measure == "growth"
                     and metric.change is not None
                     and any(w in (metric.change.basis or "") for w in outcomes().year_on_year)
                 ):
-                    period = make_period(period.year, "Y")
+                    period = make_period(item_period.year, "Y")
                 if period is None:
                     continue
                 says = None
@@ -332,6 +361,12 @@ def _read_achieved(reader: _Reader, record: TrackRecord) -> None:
                         source=reader.source(item.id, item.evidence, (item.start, item.end), check),
                         says=says,
                         order=order,
+                        multi_year=multi_year,
+                        average=multi_year
+                        and measure == "growth"
+                        and _average(metric, check, item.evidence),
+                        name=metric.name,
+                        field=field + where,
                     )
                 )
                 order += 1
@@ -339,9 +374,10 @@ def _read_achieved(reader: _Reader, record: TrackRecord) -> None:
 
 def _achieved_figures(
     metric: MetricItem, level_check: Check | None, change_check: Check | None
-) -> list[tuple[Measure, Decimal, str | None, Check | None]]:
-    """The level and the growth an achieved metric reports, each with its check."""
-    out: list[tuple[Measure, Decimal, str | None, Check | None]] = []
+) -> list[tuple[Measure, Decimal, str | None, Check | None, str]]:
+    """The level and the growth an achieved metric reports, each with its check and where it
+    sits in the metric ("" for the value, ".change")."""
+    out: list[tuple[Measure, Decimal, str | None, Check | None, str]] = []
     if metric.value is not None:
         value = _corrected(level_check) or _exact(metric.value)
         measure = _measure(metric, level_check)
@@ -351,13 +387,19 @@ def _achieved_figures(
                 direction = level_check.mention.direction
             if measure == "growth" and metric.change is not None and metric.change.direction:
                 direction = metric.change.direction
-            out.append((measure, _signed(value, direction), metric.unit, level_check))
+            out.append((measure, _signed(value, direction), metric.unit, level_check, ""))
     change = metric.change
     if change is not None and change.amount is not None:
         amount = _corrected(change_check) or _exact(change.amount)
         if amount is not None:
             out.append(
-                ("growth", _signed(amount, change.direction), change.unit or "%", change_check)
+                (
+                    "growth",
+                    _signed(amount, change.direction),
+                    change.unit or "%",
+                    change_check,
+                    ".change",
+                )
             )
     return out
 
