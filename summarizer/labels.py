@@ -183,6 +183,36 @@ TRACK_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# The rule a track row names (models.TrackRow.rule, written in English) read in Chinese:
+# phrase by phrase, longest first.
+TRACK_RULE_ZH: tuple[tuple[str, str], ...] = (
+    ("the report's own words: ", "报告自述："),
+    ("the target states no figure", "目标没有数值"),
+    ("a range: outcome ≥ its low end", "区间：实际 ≥ 下限"),
+    ("a ceiling (以内): outcome ≤ target", "上限（以内）：实际 ≤ 目标"),
+    ("左右 (a ceiling): outcome ≤ target + ", "左右（上限）：实际 ≤ 目标 + "),
+    ("左右 (a cut): outcome falls by ≥ target − ", "左右（降幅）：实际降幅 ≥ 目标 − "),
+    ("a cut: outcome falls by ≥ target", "降幅：实际降幅 ≥ 目标"),
+    ("outcome ≥ target − ", "实际 ≥ 目标 − "),
+    ("outcome ≥ target", "实际 ≥ 目标"),
+    ("0.5 percentage points", "0.5个百分点"),
+    ("5% of the target", "目标的5%"),
+    ("the target is a growth in ", "目标为增速（"),
+    ("the target is a level in ", "目标为总量（"),
+    ("; the outcome a growth in ", "），实际为增速（"),
+    ("; the outcome a level in ", "），实际为总量（"),
+    ("no unit", "无单位"),
+)
+
+
+def track_rule(rule: str | None, lang: str = "zh") -> str:
+    if not rule or lang != "zh":
+        return rule or ""
+    for english, chinese in TRACK_RULE_ZH:
+        rule = rule.replace(english, chinese)
+    return rule + ("）" if "实际为" in rule else "")
+
+
 def track_word(word: str, lang: str = "zh") -> str:
     return pick(TRACK_WORDS[word], lang)
 

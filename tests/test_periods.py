@@ -183,6 +183,13 @@ TERM = Period(label="1998—2002年", year=2002, span="5Y")
         # A one-year review: its year, also under a heading that looks back over the term
         # (一、过去五年工作的回顾 holds the last year's figures too) …
         (ONE_YEAR, "一、过去五年工作的回顾", "国内生产总值比上年增长9.5%", make_period(2002, "Y")),
+        # A half-year summary's sentence that names its year keeps the half year.
+        (
+            ReportMeta(kind="半年工作总结", review_period=make_period(2023, "H1")),
+            "",
+            "2023年上半年,实现地区生产总值15.93亿元,同比增长10.6%",
+            make_period(2023, "H1"),
+        ),
         # … unless the sentence itself looks back.
         (ONE_YEAR, "", "过去五年，全省国内生产总值年均增长9%", TERM),
     ],

@@ -228,8 +228,10 @@ def figure_period(
         if heading_term is not None:
             return heading_term
         return whole if any(w in fold(heading) for w in lex.past_term) else None
-    if len(own) == 1 and len(years) == 1 and (review.span == "5Y" or own[0] == review.year):
+    if len(own) == 1 and len(years) == 1 and review.span == "5Y":
         return make_period(own[0], "Y")
+    if len(own) == 1 and len(years) == 1 and own[0] == review.year:
+        return review  # 2023年上半年，实现… in a half-year summary stays the half year
     if any(w in words for w in lex.last_year):
         return make_period(review.year, "Y") if review.span == "5Y" else review
     if named is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from summarizer.clauses import sentence_at
 from summarizer.document.periods import figure_period, item_target_period, make_period
+from summarizer.figures import metric_id_of
 from summarizer.lexicon import qualifiers
 from summarizer.lexicon.metrics import resolve
 from summarizer.lexicon.outcomes import outcomes
@@ -169,7 +170,9 @@ def _metric_id(metric: MetricItem, check: Check | None) -> str | None:
         return metric.metric_id
     if check is not None and check.status in OK_STATUSES and check.metric_id:
         return check.metric_id
-    return None
+    # A summary assembled elsewhere (an older JSON): the rule assemble applies.
+    unit = metric.unit or (metric.change.unit if metric.change is not None else None)
+    return metric_id_of(metric.name, unit) if metric.name else None
 
 
 def _signed(amount: Decimal, direction: str | None) -> Decimal:
