@@ -99,9 +99,9 @@ def corpus(formats: list[str], src: Path) -> None:
             out, table = tmp / f"corpus.{fmt}", tmp / f"corpus-{fmt}.csv"
             args = [*(str(CORPUS / name) for name in FOLDERS), "-q", "--no-cache"]
             started = time.perf_counter()
+            command = [sys.executable, "-m", "summarizer.cli", "brief", *args, "-o", str(out)]
             child = subprocess.Popen(
-                [sys.executable, "-m", "summarizer.cli", "brief", *args]
-                + ["-o", str(out), "--csv", str(table)],
+                [*command, "--csv", str(table)],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 env=env,
