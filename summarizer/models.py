@@ -499,7 +499,12 @@ class TrackOutcome(BaseModel):
     item_id: str | None = None
     start: int | None = None
     end: int | None = None
-    check: str | None = None
+    check: str | None = Field(
+        default=None,
+        description="the cross-check status of the figure (or the review decision on it); "
+        "`source` when track read it from the review's own words (…增长9.1％，接近10％左右的"
+        "预期目标) because no achievement reported it",
+    )
     # The report's own words about the target beside the outcome: 高于预期目标0.2个百分点.
     says: str | None = None
 
