@@ -386,3 +386,13 @@ def test_rows_validate_against_the_published_schema() -> None:
         rule="左右: outcome ≥ target − 0.5 percentage points",
     )
     jsonschema.validate(json.loads(row.model_dump_json()), schema)
+
+
+@needs_corpus
+def test_the_level_a_change_started_from_is_no_outcome() -> None:
+    """浙江 2003 reviews five years: 国内生产总值由4638亿元增加到7670亿元 — 4638 is 1997's level,
+    7670 the last year's."""
+    record = record_of(_summaries("浙江省-2003")[0])
+    levels = {a.value for a in record.achieved if a.metric_id == "gdp" and a.measure == "level"}
+    assert Decimal("4638") not in levels
+    assert Decimal("7670") in levels

@@ -34,6 +34,7 @@ class Outcomes:
     forward: tuple[str, ...]
     year_on_year: tuple[str, ...]
     average: tuple[str, ...]
+    start_of_change: tuple[str, ...]
 
     def noun_pattern(self) -> str:
         return "|".join(re.escape(w) for w in self.target_nouns)
@@ -75,4 +76,5 @@ def outcomes() -> Outcomes:
         forward=strings("outcomes", "words.forward"),
         year_on_year=strings("outcomes", "words.year_on_year"),
         average=strings("outcomes", "words.average"),
+        start_of_change=strings("outcomes", "words.start_of_change"),
     )

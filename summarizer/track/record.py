@@ -273,6 +273,21 @@ def _read_targets(reader: _Reader, record: TrackRecord) -> None:
         )
 
 
+_START_YEAR = re.compile(r"(?:(?:19|20)[0-9]{2}年(?:底|末)?的?)?$")
+
+
+def _starts_a_change(check: Check | None) -> bool:
+    """由4638亿元增加到7670亿元, 从1995年的179亿元增加到463亿元: the first level is where the
+    change started, before the period under review."""
+    if check is None or not check.context or check.mention is None:
+        return False
+    if check.context_start is None:
+        return False
+    before = check.context[: check.mention.start - check.context_start]
+    trimmed = _START_YEAR.sub("", before[-10:])
+    return trimmed.endswith(outcomes().start_of_change)
+
+
 def _average(metric: MetricItem, check: Check | None, evidence: str) -> bool:
     """A multi-year growth that is an average a year (年均增长9.5%): its basis says so, else
     the words right before its figure in the source, else its quote."""
@@ -328,6 +343,8 @@ def _read_achieved(reader: _Reader, record: TrackRecord) -> None:
                 measure, value, unit, check, where = figure
                 metric_id = _metric_id(metric, check)
                 if metric_id is None or (check is not None and check.review == "rejected"):
+                    continue
+                if measure == "level" and _starts_a_change(check):
                     continue
                 period: Period | None = item_period
                 mention = check.mention if check is not None else None
