@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 
 from summarizer import verify
 from summarizer.cache import Cache
+from summarizer.clauses import sentence_at
+from summarizer.document.periods import figure_period, item_target_period, names_a_term, plan_year
 from summarizer.figures import metric_id_of
 from summarizer.models import (
     AchievementItem,
@@ -108,6 +110,7 @@ def build_summary(
 
     mentions = extract_numbers(doc.text)
     verify.check_report(summary, doc, list(sections), mentions, lang=lang)
+    _resolve_periods(summary, doc, sections)
     rank_achievements(summary)
     if store is not None:
         apply_decisions(summary, store)
@@ -122,3 +125,39 @@ def _name_metrics(summary: ReportSummary) -> None:
     for metric in metrics:
         unit = metric.unit or (metric.change.unit if metric.change is not None else None)
         metric.metric_id = metric_id_of(metric.name, unit) if metric.name else None
+
+
+def _resolve_periods(summary: ReportSummary, doc: Document, sections: Sequence[Section]) -> None:
+    """Every item gets the period it is for, read the same way for every provider: a target
+    from the period it wrote out, its words, its part and the frame; an achievement from the
+    sentence its quote stands in (located by the check) and its part."""
+    meta = doc.meta
+    by_id = {section.id: section for section in sections}
+    checks = {(c.item_id, c.field): c for c in summary.checks}
+    for target in summary.targets:
+        section = by_id.get(target.section_id)
+        role = section.role if section is not None else "plan"
+        heading = " ".join(section.heading_path) if section is not None else ""
+        period = item_target_period(meta, role, heading, target.period, target.evidence)
+        check = checks.get((target.id, "metric"))
+        if (
+            period is not None
+            and period.span == "5Y"
+            and check is not None
+            and check.kind == "growth"
+            and not check.multi_year
+            and not names_a_term(target.evidence)
+        ):
+            # A growth rate set for a term says so (年均增长7%); a plain 增长9%左右 under a
+            # heading or in a sentence that names the term (今年是实施“十五”计划的第一年) is the
+            # plan year's.
+            period = plan_year(meta) or period
+        target.resolved_period = period
+    for achievement in summary.achievements:
+        section = by_id.get(achievement.section_id)
+        heading = " ".join(section.heading_path) if section is not None else ""
+        sentence = achievement.evidence
+        if achievement.start is not None and achievement.end is not None:
+            lo, hi = sentence_at(doc.text, achievement.start, achievement.end)
+            sentence = doc.text[lo:hi]
+        achievement.resolved_period = figure_period(meta, heading, sentence)

@@ -24,6 +24,7 @@ __all__ = [
     "clause_start",
     "first_of",
     "has_any",
+    "sentence_at",
     "split",
     "strip_edges",
     "strip_words",
@@ -165,6 +166,20 @@ def balanced(text: str) -> bool:
         elif ch in OPENER_OF and (not stack or stack.pop() != ch):
             return False
     return not stack
+
+
+def sentence_at(text: str, start: int, end: int, *, reach: int = 400) -> tuple[int, int]:
+    """The sentence that holds `[start, end)`: back to the sentence end before it, on to the one
+    after it (。！？ or a line end), at most `reach` characters either way."""
+    lo = start
+    floor = max(0, start - reach)
+    while lo > floor and text[lo - 1] not in SENTENCE_ENDS:
+        lo -= 1
+    hi = end
+    ceiling = min(len(text), end + reach)
+    while hi < ceiling and text[hi] not in SENTENCE_ENDS:
+        hi += 1
+    return lo, hi
 
 
 def clause_start(text: str, at: int, floor: int) -> int:

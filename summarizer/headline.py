@@ -36,7 +36,7 @@ from summarizer.lexicon import items, kinds, qualifiers, units
 from summarizer.lexicon.metrics import catalog
 from summarizer.models import AchievementItem, Metric, MetricItem, ReportSummary, SectionSummary
 
-__all__ = ["HeadlineFigure", "headline_figures", "several_years"]
+__all__ = ["MAX_ROWS", "HeadlineFigure", "headline_figures", "several_years"]
 
 _ITEMS = items()
 _CHANGE_UNITS = units().change_units
@@ -47,6 +47,8 @@ _RATIO_END = ("率", "度", "幅")
 # figures (and five-year ones) fill a table that has fewer rows than this.
 _ALWAYS = 1
 FILL_TO = 8
+# A headline table is a headline: at most this many rows (the rest stay with their achievements).
+MAX_ROWS = 15
 _YEAR = re.compile(r"(?:19|20)\d\d年")
 
 
@@ -111,7 +113,7 @@ def headline_figures(summary: ReportSummary) -> list[HeadlineFigure]:
     for candidate in ranked:
         if (candidate.tier <= _ALWAYS and not candidate.several_years) or len(out) < FILL_TO:
             out.append(candidate.figure)
-    return out
+    return out[:MAX_ROWS]
 
 
 def several_years(item: AchievementItem, section: SectionSummary | None) -> bool:

@@ -55,6 +55,9 @@ CATEGORIES: tuple[Category, ...] = (
 
 Direction = Literal["increase", "decrease"]
 Bound = Literal["exact", "lower", "upper", "approx"]
+# What a figure of the source measures (figures/ decides): the metric itself, its change, a
+# share or contribution, a per-person / per-mu level, a sum over several years.
+FigureKind = Literal["level", "growth", "share", "per_unit", "total"]
 
 
 # --------------------------------------------------------------------------- documents
@@ -331,6 +334,10 @@ class AchievementItem(Achievement, _Located):
     model_config = ConfigDict(extra="ignore")
 
     metrics: list[MetricItem]  # type: ignore[assignment]
+    # The period its figures are for: the report's review period, or what its sentence says
+    # (2002年全省… inside a five-year review; 过去五年… inside a one-year one). A figure that
+    # spans several years (年均, 比1997年) says so in its check (`multi_year`).
+    resolved_period: Period | None = None
     # What a reader would put first (1 = first; summarizer/ranking.py); ids stay in document
     # order.
     rank: int | None = None
@@ -347,6 +354,9 @@ class TargetItem(Target, _Located):
     # metric.metric_id is `gdp` only for the plan period's GDP growth target, one per report
     # (summarizer/target_ids.py).
     metric: MetricItem | None
+    # The period the target is for, whichever provider read it: the period it wrote out when
+    # that names one (2024年, 2021—2025年), else its words, its part and the report's frame.
+    resolved_period: Period | None = None
 
     @field_validator("metric", mode="before")
     @classmethod
@@ -388,6 +398,12 @@ class Check(BaseModel):
     context: str | None = None
     context_start: int | None = None
     message: str = ""
+    # What the source figure the claim was matched to measures, as figures/ reads it: its kind,
+    # whether it spans several years (年均, 比1997年, 五年累计), and its catalogue id (which may
+    # name a metric the provider's own wording missed). Null when nothing matched.
+    kind: FigureKind | None = None
+    multi_year: bool = False
+    metric_id: str | None = None
     # Set when a stored review decision applies: accepted / rejected / corrected / stale.
     review: str | None = None
     corrected_value: str | None = None
@@ -438,3 +454,80 @@ class Extraction:
 
     result: ChunkResult
     usage: Usage = field(default_factory=Usage)
+
+
+# --------------------------------------------------------------------------- targets and outcomes
+
+# An exact value that may be negative (a growth of −3.2%), written as plain decimal text.
+SignedDecimal = Annotated[
+    Decimal,
+    PlainSerializer(format_decimal, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}, mode="serialization"),
+]
+
+TrackStatus = Literal["met", "missed", "no outcome reported", "not comparable"]
+TRACK_STATUSES: tuple[TrackStatus, ...] = ("met", "missed", "no outcome reported", "not comparable")
+
+
+class TrackTarget(BaseModel):
+    """A target as a report states it: the figure, its bound, and where it stands."""
+
+    value: SignedDecimal | None = Field(
+        description="the target as printed, in `unit`; a cut (下降3%) is negative"
+    )
+    value_hi: SignedDecimal | None = Field(default=None, description="upper end of a range")
+    unit: str | None = None
+    qualifier: str | None = Field(default=None, description="以上, 左右, 以内 … as printed")
+    quote: str = Field(description="the target's words, located in its report")
+    report: str = Field(description="the input file's stem")
+    path: str | None = None
+    item_id: str | None = None
+    # [start, end) of the quote in the report's cleaned text; null when it was not found there.
+    start: int | None = None
+    end: int | None = None
+    check: str | None = Field(default=None, description="the cross-check status of the figure")
+    # True when no plan states the target and a later review restates it (接近10%左右的预期目标).
+    restated: bool = False
+
+
+class TrackOutcome(BaseModel):
+    """What a later report says was achieved, for the same metric and period."""
+
+    value: SignedDecimal | None = Field(
+        description="the outcome in the target's unit; null when the report states only words "
+        "(完成年度目标)"
+    )
+    unit: str | None = None
+    quote: str
+    report: str
+    path: str | None = None
+    item_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+    check: str | None = Field(
+        default=None,
+        description="the cross-check status of the figure (or the review decision on it); "
+        "`source` when track read it from the review's own words (…增长9.1％，接近10％左右的"
+        "预期目标) because no achievement reported it",
+    )
+    # The report's own words about the target beside the outcome: 高于预期目标0.2个百分点.
+    says: str | None = None
+
+
+class TrackRow(BaseModel):
+    """One target of one issuer for one period, against the outcome reported later."""
+
+    issuer: str
+    region: str | None = None
+    metric_id: str
+    metric: str = Field(description="the metric's name, as the catalogue gives it")
+    measure: Literal["level", "growth"] = Field(description="the figure itself, or its growth")
+    period: Period
+    target: TrackTarget
+    outcome: TrackOutcome | None
+    status: TrackStatus
+    rule: str | None = Field(description="what decided the status")
+    # Figures or quotes the cross-check flagged, a report's words that disagree with the rule,
+    # revised or restated targets.
+    flagged: bool = False
+    notes: list[str] = Field(default_factory=list)

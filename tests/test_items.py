@@ -23,7 +23,7 @@ from summarizer.headline import headline_figures
 from summarizer.models import ReportSummary, Section, TargetItem
 from summarizer.providers.base import Extraction
 from summarizer.providers.rules import RulesProvider
-from summarizer.render.brief_model import build_briefing
+from summarizer.render.brief_build import build_briefing
 from tests.conftest import FIXTURES, ROOT, SEED_REPORTS
 
 CORPUS = Path(os.environ.get("SUMMARIZER_CORPUS", ROOT.parent / "shared" / "corpus"))
@@ -119,6 +119,19 @@ def test_last_years_results_in_a_review_are_no_targets() -> None:
     assert not targets_in(summary, "新增就业岗位63.5万个")
     sections = {s.id: s.role for s in summary.sections}
     assert all(sections[t.section_id] != "review" for t in summary.targets)
+    # 争取上级资金…: in a review, what was obtained.
+    summary = summary_of(SEED_REPORTS["xicheng"])
+    assert not [t for t in summary.targets if "争取" in t.evidence]
+
+
+@needs_corpus
+def test_a_review_that_names_last_years_target_restates_it_for_its_year() -> None:
+    # 河北 2000: 比上年增长9.1％，接近10％左右的预期目标 — the 1999 target, not a 2000 one.
+    summary = corpus("provinces/河北省-2000.md")
+    restated = targets_in(summary, "10％左右的预期目标")
+    assert [t.period for t in restated] == ["1999年"]
+    assert values(restated) == [(10.0, None)]
+    assert all(t.metric is not None and t.metric.metric_id != "gdp" for t in restated)
 
 
 @needs_corpus

@@ -21,6 +21,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("providers",),
     ("review",),
     ("assemble",),
+    ("track",),
     ("pipeline", "render"),
     ("cli",),
 )

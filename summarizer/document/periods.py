@@ -14,9 +14,14 @@ from summarizer.lexicon.frame import fold, frame_lexicon
 from summarizer.models import Period, ReportMeta, Role, Span
 
 __all__ = [
+    "figure_period",
     "five_year_plan",
+    "item_target_period",
     "make_period",
+    "names_a_term",
     "names_period",
+    "parse_period",
+    "plan_year",
     "target_period",
     "term",
     "term_period",
@@ -33,6 +38,13 @@ _OWN_YEAR = re.compile(
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!以来|代)")
 # A year that opens what it is the year of: 2004年我区…主要预期目标是, 2022年全市… (not 比2021年).
 _PLAN_YEAR = re.compile(r"^()((?:19|20)\d\d)\s*年(?![以来代底末前])")
+# A year range as a label prints it: 2021—2025年, 1998-2002年.
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[—–\-~～至到]\s*((?:19|20)\d\d)\s*年")
+# A year a sentence is about (2002年全省…, 在刚刚过去的2002年): not a base of comparison
+# (比1997年), a start (1998年以来, 自1998年), a range's end (1998—2002年) or a decade.
+_OWN_SENTENCE_YEAR = re.compile(
+    r"(?<![\d比较与同自从—–\-~～至到])((?:19|20)\d\d)\s*年(?!代|以来|初以来|[—–\-~～至到]|的?基础)"
+)
 _TERM_ENDS = ("规划", "计划", "期间", "时期", "末", "期末", "以来", "发展", "目标", "”", '"')
 _LABELS: dict[str, str] = {
     "Y": "",
@@ -161,3 +173,121 @@ def names_period(clause: str) -> bool:
         or _PLAN_YEAR.search(words)
         or any(w in words for w in (*lex.future_term, *lex.this_year, *lex.next_year))
     )
+
+
+def parse_period(text: str | None) -> Period | None:
+    """A period a provider wrote out for a target (`2024年`, `2024年上半年`, `2021—2025年`,
+    `“十四五”期间`); None when the words name no year of their own (全年, 今年, 下半年)."""
+    if not text:
+        return None
+    words = fold(text)
+    ranged = _YEAR_RANGE.search(words)
+    if ranged is not None:
+        first, last = int(ranged.group(1)), int(ranged.group(2))
+        if first < last <= first + 5:
+            return term(first, last, review=False)
+    named = term_period(words)
+    if named is not None:
+        return term(*named, review=False)
+    found = _YEAR.search(words)
+    if found is None:
+        return None
+    year = int(found.group(1))
+    return make_period(year, _span_in(words[found.end() :]))
+
+
+def _span_in(words: str) -> Span:
+    """The part of a year a label names right after the year: 上半年, 第三季度, else the year."""
+    lex = frame_lexicon()
+    head = words[:6]
+    if any(head.startswith(w) for w in lex.first_half):
+        return "H1"
+    if any(head.startswith(w) for w in lex.second_half):
+        return "H2"
+    for index, quarter in enumerate(lex.quarters):
+        if any(head.startswith(w) for w in quarter):
+            return ("Q1", "Q2", "Q3", "Q4")[index]
+    return "Y"
+
+
+def item_target_period(
+    meta: ReportMeta, role: Role, heading: str, period_text: str | None, evidence: str
+) -> Period | None:
+    """The period of a provider's target, whichever provider: the period it wrote out when that
+    names one, else the one its words, its section and the report's frame give."""
+    own = parse_period(period_text)
+    if own is not None:
+        return own
+    return target_period(meta, role, f"{period_text or ''}{evidence}", heading)
+
+
+def figure_period(
+    meta: ReportMeta, heading: str, sentence: str, *, multi_year: bool = False
+) -> Period | None:
+    """The period a reviewed figure is for, from its own sentence: a year the sentence is about
+    (2002年全省…, within the reviewed years), the reviewed year (去年…), a term it looks back
+    over (五年来…, “九五”期间), else the report's review period — or, in a review of five
+    years, its last year (a level, 全年…增长9.4%). A part's heading (过去五年工作的回顾) covers
+    the last year's figures too, so it decides nothing for them.
+
+    `multi_year`: the figure itself spans several years (年均, 比1997年, as the figures stage
+    reads it): its period is a term — the sentence's, the review's, or the heading's — and
+    None when none is named."""
+    review = meta.review_period
+    if review is None:
+        return None
+    lex = frame_lexicon()
+    words = fold(sentence)
+    whole = term(review.year - 4, review.year, review=True) if review.span != "5Y" else review
+    first = review.year - 4
+    years = {int(y) for y in _OWN_SENTENCE_YEAR.findall(words)}
+    own = [y for y in years if first <= y <= review.year]
+    named = _past_term(words, review.year)
+    looks_back = any(w in words for w in lex.past_term) or len(years) > 1
+    if multi_year:
+        if named is not None:
+            return named
+        if looks_back or review.span == "5Y":
+            return whole
+        heading_term = _past_term(fold(heading), review.year)
+        if heading_term is not None:
+            return heading_term
+        return whole if any(w in fold(heading) for w in lex.past_term) else None
+    if len(own) == 1 and len(years) == 1 and review.span == "5Y":
+        return make_period(own[0], "Y")
+    if len(own) == 1 and len(years) == 1 and own[0] == review.year:
+        return review  # 2023年上半年，实现… in a half-year summary stays the half year
+    if any(w in words for w in lex.last_year):
+        return make_period(review.year, "Y") if review.span == "5Y" else review
+    if named is not None:
+        return named
+    if looks_back:
+        return whole
+    return make_period(review.year, "Y") if review.span == "5Y" else review
+
+
+def _past_term(words: str, last: int) -> Period | None:
+    """A five-year plan a review names (“九五”期间) that ended within the last five years."""
+    named = term_period(words)
+    if named is not None and last - 5 < named[1] <= last:
+        return term(*named, review=True)
+    return None
+
+
+def names_a_term(text: str) -> bool:
+    """True when the words set out a term of their own (“十五”期间, 今后五年, 到2005年)."""
+    words = fold(text)
+    lex = frame_lexicon()
+    return (
+        term_period(words) is not None
+        or any(w in words for w in lex.future_term)
+        or _OWN_YEAR.search(words) is not None
+    )
+
+
+def plan_year(meta: ReportMeta) -> Period | None:
+    """The one year a report plans: its plan period, or the first year of a planned term."""
+    plan = meta.plan_period
+    if plan is None:
+        return None
+    return plan if plan.span != "5Y" else make_period(plan.year, "Y")

@@ -35,8 +35,10 @@ _THRESHOLD = re.compile(
     r"|(?:国家|自治区|省|市|县|区|镇|乡)级以[上下]"
     r"|[千百万]亩以[上下]"
 )
-# 五年新增, 5年新增, 三年来累计: additions over several years.
-_YEARS_OF_ADDITIONS = re.compile(r"(?:[三四五六七八九十]|[3-9])年(?:来|间)?(?:新增|新建|累计|共)")
+# 五年新增, 5年新增, 三年来累计, 五年完成…, 五年实际利用外资…: sums over several years.
+_YEARS_OF_ADDITIONS = re.compile(
+    r"(?:[三四五六七八九十]|[3-9])年(?:来|间)?(?:新增|新建|累计|共|完成|实现|实际|引进|利用|投入)"
+)
 # New additions in a sentence that looks back over several years are a multi-year total.
 _FLOW = ("新增", "新建", "净增", "新开工", "新签约")
 
@@ -55,7 +57,13 @@ def classify(text: str, figure: Figure) -> None:
     if figure.is_change:
         figure.kind = "growth"
         lead = figure.lead
-        figure.multi_year = bool(_MULTI_YEAR.search(lead)) or _KINDS.is_multi_year(lead)
+        # The clause's words count too where a duration stands before the lead (五年|平均增长
+        # 9.5%: 五年 is a figure of its own, so the lead starts after it).
+        figure.multi_year = (
+            bool(_MULTI_YEAR.search(lead))
+            or _KINDS.is_multi_year(lead)
+            or _KINDS.is_multi_year(clause_words)
+        )
     elif _is_share(name):
         figure.kind = "share"
         figure.name = name = with_share_word(name)

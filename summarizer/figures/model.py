@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
-
-from summarizer.models import Direction, NumberMention
 
 # level: the metric itself; growth: its change; share: a part of a whole or a contribution;
 # per_unit: a per-person / per-mu level; total: a sum over several years or a running total.
-FigureKind = Literal["level", "growth", "share", "per_unit", "total"]
+from summarizer.models import Direction, NumberMention
+from summarizer.models import FigureKind as FigureKind
 
 
 @dataclass(slots=True, eq=False)

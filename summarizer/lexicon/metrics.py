@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from summarizer.lexicon.frame import frame_lexicon
 from summarizer.lexicon.loader import LexiconError, boolean, string, strings, table, tables
 from summarizer.lexicon.quantities import changes, kinds
 
@@ -49,6 +50,8 @@ class MetricRef:
 
 
 _SPACES = re.compile(r"[\s\u3000]+")
+# A date in a name says when, not what: 2002年国内生产总值 is the metric of that year.
+_DATES = re.compile(r"(?:19|20)[0-9]{2}年(?:底|末)?")
 
 
 @cache
@@ -158,6 +161,14 @@ def by_id(metric_id: str) -> MetricDef | None:
 
 
 @cache
+def _part_of_year() -> tuple[str, ...]:
+    """上半年, 第三季度 …: the part of a year a dated name covers (frame.toml's words)."""
+    lex = frame_lexicon()
+    words = (*lex.first_half, *lex.second_half, *(w for q in lex.quarters for w in q))
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+@cache
 def whole_region() -> tuple[str, ...]:
     """Words that may stand around a synonym without narrowing the metric, longest first."""
     return tuple(sorted(strings("metrics", "whole_region"), key=len, reverse=True))
@@ -179,10 +190,12 @@ def exact_id(name: str, unit: str | None = None) -> str | None:
             break
     else:  # pragma: no cover - resolve found it, so the loop does too
         return None
+    for word in _part_of_year():
+        rest = rest.replace(word, "")
     for word in whole_region():
         rest = rest.replace(word, "")
     # After the framing words: 国内生产总值增长的预期目标 is the growth of the metric.
-    rest = _growth_suffix().sub("", rest)
+    rest = _growth_suffix().sub("", _DATES.sub("", rest))
     # 全省生产总值（GDP）: the metric's other name in brackets adds nothing.
     for synonym_scopes, synonym, metric in _synonym_index():
         if metric is ref.metric and synonym_scopes == scopes and synonym:

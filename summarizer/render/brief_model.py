@@ -18,7 +18,7 @@ from typing import Literal
 
 from summarizer.headline import headline_figures
 from summarizer.lexicon import items, units
-from summarizer.lexicon.metrics import MetricDef, MetricRef, catalog, resolve
+from summarizer.lexicon.metrics import MetricRef, resolve
 from summarizer.models import (
     CATEGORIES,
     Change,
@@ -26,8 +26,10 @@ from summarizer.models import (
     Metric,
     ReportMeta,
     ReportSummary,
+    TrackRow,
     format_decimal,
 )
+from summarizer.render.brief_compare import ComparisonGroup
 from summarizer.render.figure_text import with_qualifier
 
 FigureStatus = Literal["verified", "accepted", "corrected", "flagged", "unchecked"]
@@ -36,7 +38,6 @@ Span = Literal["H1", "H2", "Y"]
 # Reviews that settle a flag; "stale" means the decision no longer fits the text, so it is open.
 _SETTLED = frozenset({"accepted", "corrected", "rejected"})
 # Display order of period kinds: full years first, they carry the most weight.
-_SPAN_ORDER: dict[str | None, int] = {"Y": 0, "H1": 1, "H2": 2, None: 3}
 _NUMBER_HEAD = re.compile(r"^\s*([-+−]?\d+(?:\.\d+)?)\s*(.*?)\s*$")
 
 
@@ -187,37 +188,6 @@ class ReportBrief:
 
 
 @dataclass(slots=True)
-class ComparisonCell:
-    report_key: str
-    report_label: str
-    period: str | None
-    figure: Figure
-    # The level in the group's display unit (None when the report gives only a growth rate).
-    value: Decimal | None
-    growth: Decimal | None
-    growth_unit: str | None
-    rank: int | None = None
-
-
-@dataclass(slots=True)
-class ComparisonGroup:
-    """One metric over one kind of period: the only set of figures that are ranked together."""
-
-    metric: MetricDef
-    span: Span | None
-    unit: str | None
-    cells: list[ComparisonCell]
-
-
-@dataclass(slots=True)
-class TargetRow:
-    metric: MetricDef
-    report_key: str
-    report_label: str
-    target: TargetEntry
-
-
-@dataclass(slots=True)
 class RecurringProblem:
     area: str
     entries: list[tuple[str, ProblemEntry]]  # (report label, problem)
@@ -239,8 +209,9 @@ class Briefing:
     engines: list[str]
     prompt_versions: list[str]
     comparison: list[ComparisonGroup]
-    target_rows: list[TargetRow]
     recurring: list[RecurringProblem]
+    # 目标完成情况: each target against the outcome a later report gives (summarizer/track).
+    track_rows: list[TrackRow] = field(default_factory=list)
 
     @property
     def multi(self) -> bool:
@@ -275,12 +246,6 @@ def to_base(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
     if scale is None or not rest:
         return value, unit
     return value * units().scale_factor(scale), rest
-
-
-def from_base(value: Decimal, unit: str) -> Decimal:
-    """A base-unit value expressed in `unit` (1593000000 元 in 亿元 → 15.93)."""
-    base, _ = to_base(Decimal(1), unit)
-    return (value / base).normalize() if base != 1 else value
 
 
 def parse_corrected(text: str) -> tuple[Decimal | None, str | None]:
@@ -377,22 +342,6 @@ def infer_span(meta: ReportMeta) -> Span | None:
     return None
 
 
-def infer_target_span(target: TargetEntry, report: ReportBrief) -> Span | None:
-    """The kind of period a target is for: from its own period words, else from its report.
-
-    A full-year report's targets are for the next full year; a first-half report's targets
-    are for the rest of that year, which is not comparable with any full-year figure.
-    """
-    text = target.period or ""
-    if "下半年" in text:
-        return "H2"
-    if "上半年" in text:
-        return "H1"
-    if re.search(r"(?:19|20)\d{2}年", text) or "全年" in text:
-        return "Y"
-    return "H2" if report.span == "H1" else report.span
-
-
 def _area_group(area: str | None, summary: str) -> str:
     for text in (area or "", summary):
         for group, cues in items().problem_themes:
@@ -411,7 +360,7 @@ def _context_mark(check: Check) -> tuple[int, int] | None:
     return None
 
 
-def _report_key(meta: ReportMeta, index: int, taken: set[str]) -> str:
+def report_key(meta: ReportMeta, index: int, taken: set[str]) -> str:
     base = Path(meta.path).stem if meta.path else f"report-{index + 1}"
     key, n = base, 2
     while key in taken:
@@ -450,7 +399,8 @@ def build_report(summary: ReportSummary, key: str) -> ReportBrief:
             summary=t.summary,
             figure=_figure(t.metric, t.id, "metric", checks) if t.metric else None,
             qualifier=t.qualifier,
-            period=t.period,
+            # The period as read for every provider (2024年, 2021—2025年), else its own words.
+            period=t.resolved_period.label if t.resolved_period else t.period,
         )
         for t in summary.targets
     ]
@@ -504,129 +454,17 @@ def _headline(report: ReportBrief, summary: ReportSummary) -> list[Figure]:
     return [figure for figure in chosen if figure is not None]
 
 
-def _counts(summaries: Sequence[ReportSummary]) -> Counts:
-    counts = Counts()
-    for summary in summaries:
-        for check in summary.checks:
-            if check.field == "evidence":
-                continue  # quotes are not figures; their flags still appear in the flag list
-            counts.total += 1
-            if check.review in _SETTLED:
-                counts.reviewed += 1
-            elif check.is_flag:
-                counts.flagged += 1
-            else:
-                counts.verified += 1
-    return counts
-
-
-def _span_sort(span: str | None) -> int:
-    return _SPAN_ORDER.get(span, 3)
-
-
-def _metric_figures(report: ReportBrief) -> dict[str, Figure]:
-    """The report's figure for each catalog metric: the first with a level, else a growth."""
-    found: dict[str, Figure] = {}
-    for figure in report.figures():
-        if figure.ref is None:
-            continue
-        metric_id = figure.ref.metric.id
-        current = found.get(metric_id)
-        has_level = figure.ref.measure == "level" and figure.value is not None
-        if current is None or (has_level and not (current.ref and current.ref.measure == "level")):
-            found[metric_id] = figure
-    return found
-
-
-def _growth(figure: Figure) -> tuple[Decimal | None, str | None]:
-    if figure.ref is not None and figure.ref.measure == "growth" and figure.value is not None:
-        signed = figure.value
-        if figure.change is not None and figure.change.direction == "decrease":
-            signed = -signed
-        return signed, figure.unit or "%"
-    if figure.change is not None and figure.change.signed is not None:
-        return figure.change.signed, figure.change.unit or "%"
-    return None, None
-
-
-def _display_unit(figures: Sequence[Figure]) -> str | None:
-    units = [f.unit for f in figures if f.unit]
-    if not units:
-        return None
-    # The unit most reports print, so the table reads like the reports (亿元, not 元).
-    return max(units, key=units.count)
-
-
-def _rank(cells: list[ComparisonCell]) -> None:
-    ranked = sorted(
-        (c for c in cells if c.value is not None), key=lambda c: c.value or 0, reverse=True
-    )
-    if len(ranked) < 2:
-        return
-    previous: Decimal | None = None
-    rank = 0
-    for position, cell in enumerate(ranked, start=1):
-        if cell.value != previous:
-            rank, previous = position, cell.value
-        cell.rank = rank
-    cells.sort(key=lambda c: (c.rank is None, c.rank or 0))
-
-
-def compare(reports: Sequence[ReportBrief]) -> list[ComparisonGroup]:
-    """Headline metrics printed by at least two reports, one group per kind of period."""
-    per_report = {r.key: _metric_figures(r) for r in reports}
-    groups: list[ComparisonGroup] = []
-    for metric in catalog():
-        if not metric.headline:
-            continue
-        holders = [r for r in reports if metric.id in per_report[r.key]]
-        if len(holders) < 2:
-            continue
-        by_span: dict[Span | None, list[ReportBrief]] = defaultdict(list)
-        for report in holders:
-            by_span[report.span].append(report)
-        for span in sorted(by_span, key=_span_sort):
-            members = by_span[span]
-            figures = [per_report[r.key][metric.id] for r in members]
-            levels = [f for f in figures if f.ref and f.ref.measure == "level"]
-            unit = _display_unit(levels)
-            base_unit = to_base(Decimal(1), unit)[1] if unit else None
-            cells: list[ComparisonCell] = []
-            for report, figure in zip(members, figures, strict=True):
-                value: Decimal | None = None
-                base = figure.base_value() if figure.ref and figure.ref.measure == "level" else None
-                if base is not None and unit is not None and base[1] == base_unit:
-                    value = from_base(base[0], unit)
-                growth, growth_unit = _growth(figure)
-                cells.append(
-                    ComparisonCell(
-                        report.key, report.label, report.period, figure, value, growth, growth_unit
-                    )
-                )
-            # Different years of the same period kind are still like for like (a full year is
-            # a full year); different kinds never share a group, so never share a ranking.
-            _rank(cells)
-            groups.append(ComparisonGroup(metric, span, unit, cells))
-    return groups
-
-
-def target_rows(
-    reports: Sequence[ReportBrief], groups: Sequence[ComparisonGroup]
-) -> list[TargetRow]:
-    """Targets set for a compared metric (or any headline metric), in catalog order."""
-    compared = {g.metric.id for g in groups}
-    rows: list[TargetRow] = []
-    order = {metric.id: index for index, metric in enumerate(catalog())}
-    for report in reports:
-        for target in report.targets:
-            figure = target.figure
-            if figure is None or figure.ref is None:
-                continue
-            metric = figure.ref.metric
-            if metric.id in compared or metric.headline:
-                rows.append(TargetRow(metric, report.key, report.label, target))
-    rows.sort(key=lambda r: order.get(r.metric.id, len(order)))
-    return rows
+def count_checks(counts: Counts, summary: ReportSummary) -> None:
+    for check in summary.checks:
+        if check.field == "evidence":
+            continue  # quotes are not figures; their flags still appear in the flag list
+        counts.total += 1
+        if check.review in _SETTLED:
+            counts.reviewed += 1
+        elif check.is_flag:
+            counts.flagged += 1
+        else:
+            counts.verified += 1
 
 
 def recurring_problems(reports: Sequence[ReportBrief]) -> list[RecurringProblem]:
@@ -641,27 +479,3 @@ def recurring_problems(reports: Sequence[ReportBrief]) -> list[RecurringProblem]
     return [
         RecurringProblem(area, by_area[area]) for area in ordered if len(holders.get(area, ())) >= 2
     ]
-
-
-def build_briefing(summaries: Sequence[ReportSummary], *, now: datetime | None = None) -> Briefing:
-    if not summaries:
-        raise ValueError("a briefing needs at least one report summary")
-    taken: set[str] = set()
-    reports = [
-        build_report(summary, _report_key(summary.report, index, taken))
-        for index, summary in enumerate(summaries)
-    ]
-    engines = sorted({r.provider + (f" / {r.model}" if r.model else "") for r in reports})
-    prompts = sorted({r.prompt_version for r in reports if r.prompt_version})
-    multi = len(reports) > 1
-    groups = compare(reports) if multi else []
-    return Briefing(
-        generated_at=now or datetime.now().astimezone(),
-        reports=reports,
-        counts=_counts(summaries),
-        engines=engines,
-        prompt_versions=prompts,
-        comparison=groups,
-        target_rows=target_rows(reports, groups) if multi else [],
-        recurring=recurring_problems(reports) if multi else [],
-    )

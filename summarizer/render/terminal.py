@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from summarizer.headline import headline_figures
+from summarizer.headline import MAX_ROWS, headline_figures
 from summarizer.labels import STATUS_STYLE, state_label, status_label
 from summarizer.models import (
     CATEGORIES,
@@ -30,7 +30,7 @@ from summarizer.render.wrap import Wrapped
 
 # At most this many figures in the terminal's headline table (chosen and ranked by
 # summarizer/headline, as the briefings' are); JSON output has them all.
-HEADLINE_ROWS = 15
+HEADLINE_ROWS = MAX_ROWS
 
 
 def number_text(value: float | None) -> str:

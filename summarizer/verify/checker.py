@@ -55,6 +55,20 @@ class Checker:
         hi = bisect.bisect_left(self.starts, section.end)
         return [self.figures[lo:hi], self.figures]
 
+    def judge_in_evidence(self, claim: Claim, span: tuple[int, int] | None) -> Verdict | None:
+        """The claim verified by a figure inside the item's own quote, when one is: the same
+        status a section-wide look gives (an on-name match there is one here), but the figure
+        the item speaks of, not an equal one elsewhere (a five-year 年均增长10% in the same
+        section)."""
+        if span is None:
+            return None
+        lo = bisect.bisect_left(self.starts, span[0])
+        hi = bisect.bisect_left(self.starts, span[1])
+        if lo == hi:
+            return None
+        verdict = judge(claim, [self.figures[lo:hi]])
+        return verdict if verdict.status in OK_STATUSES else None
+
     def locate(self, item_id: str, section_id: str, evidence: str) -> tuple[int, int] | None:
         section = self.sections.get(section_id)
         span = None
@@ -84,6 +98,8 @@ class Checker:
     ) -> None:
         context, context_start = None, None
         mention = figure.mention if figure is not None else None
+        # A figure shown beside a claim that was not found is a neighbour, not what it measures.
+        matched = figure if status != "not_found" else None
         if mention is not None:
             context_start = max(0, mention.start - CONTEXT_CHARS)
             context = self.text[context_start : min(len(self.text), mention.end + CONTEXT_CHARS)]
@@ -98,6 +114,9 @@ class Checker:
                 context=context,
                 context_start=context_start,
                 message=message,
+                kind=matched.kind if matched is not None else None,
+                multi_year=matched.multi_year if matched is not None else False,
+                metric_id=matched.metric_id if matched is not None else None,
             )
         )
 
@@ -117,7 +136,9 @@ class Checker:
         ):
             if claim is None:
                 continue
-            verdict = judge(claim, self.scopes(section_id))
+            verdict = self.judge_in_evidence(claim, evidence_span) or judge(
+                claim, self.scopes(section_id)
+            )
             if metric.derived and verdict.status not in OK_STATUSES:
                 # The model says it computed the figure: recompute it instead of looking it up.
                 verdict = self.derived(claim, section_id, evidence_span, verdict)

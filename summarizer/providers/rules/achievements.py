@@ -26,6 +26,9 @@ _CHANGE_UNITS = units().change_units
 # The number of a heading: (一), 一、, 1. — not part of what it says.
 _MARKER = re.compile(r"^[（(]?[一二三四五六七八九十0-9]{1,3}[)）、.．]\s*")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
+_ANNOUNCES = ("：", ":")
+# A figure-free sentence of this many clauses or more is summed up by its clause of work done.
+_SUMMED_UP = 3
 
 
 @dataclass(slots=True)
@@ -56,8 +59,12 @@ def read_achievements(section: SectionText) -> list[Achievement]:
             continue  # the guiding ideology, thanks: no result
         found = _sentence(section, section.clauses(start, end), heading_scores)
         if not found and _says_done(sentence):
-            # 处置了…, 建成…, 完成…: work done, with or without a figure to show for it.
+            # 处置了…, 建成…, 完成…: work done, with or without a figure to show for it. A
+            # long sentence is summed up by the clause that says what was done.
             found = [_achievement(sentence, [], heading_scores)]
+            done = _done_clause(section, start, end)
+            if done is not None:
+                found[0].summary = trim_summary(done)
         out.extend(found)
     return out
 
@@ -102,12 +109,34 @@ def _sub_heading(
     )
 
 
+def _done_clause(section: SectionText, start: int, end: int) -> str | None:
+    """In a sentence of several clauses, the first that says what was done (建成, 完成, 了)."""
+    clauses = section.clauses(start, end)
+    if len(clauses) < _SUMMED_UP:
+        return None
+    for clause in clauses:
+        body = section.piece(clause.start, clause.end)
+        if len(strip_edges(body)) >= 6 and (
+            has_any(body, _ITEMS.result_cues)
+            or has_any(body, _ITEMS.done_verbs)
+            or TenseReader.completed(body)
+        ):
+            return body
+    return None
+
+
 def _says_done(sentence: str) -> bool:
-    """A sentence that says something was done: a result cue, a done verb, or 了."""
-    return len(strip_edges(sentence)) >= 8 and (
-        has_any(sentence, _ITEMS.result_cues)
-        or has_any(sentence, _ITEMS.done_verbs)
-        or TenseReader.completed(sentence)
+    """A sentence that says something was done: a result cue, a done verb, or 了. One that
+    ends on a colon only announces what follows (一年来，…主要做了以下工作：)."""
+    text = sentence.rstrip()
+    return (
+        len(strip_edges(text)) >= 8
+        and not text.endswith(_ANNOUNCES)
+        and (
+            has_any(sentence, _ITEMS.result_cues)
+            or has_any(sentence, _ITEMS.done_verbs)
+            or TenseReader.completed(sentence)
+        )
     )
 
 

@@ -26,6 +26,7 @@ from summarizer.document import periods
 from summarizer.figures import Figure
 from summarizer.figures.clause import starts_a_change
 from summarizer.lexicon import items, names, qualifiers, units
+from summarizer.lexicon.outcomes import outcomes
 from summarizer.models import Metric, NumberMention, ReportMeta, Role, Target
 from summarizer.providers.rules.metrics import metric as metric_of
 from summarizer.providers.rules.section import Clause, SectionText, trim_summary
@@ -68,6 +69,8 @@ def read_targets(section: SectionText, *, plan: bool) -> list[Target]:
         # no target cue: nothing to read in them.
         if goal_from is None and not section.has_figures(start, end):
             continue
+        if section.section.role == "review":
+            out.extend(_restated(section, start, end))
         if not plan and not has_any(sentence, cues):
             continue
         # A plan part speaks of what will be done until a clause looks back; elsewhere a
@@ -107,6 +110,26 @@ def read_targets(section: SectionText, *, plan: bool) -> list[Target]:
             elif not figures and goal_from is not None and clause.start >= goal_from:
                 out.append(_target(section, (clause.start, clause.end), None, commitment, context))
                 section.claimed.append((clause.start, clause.end))
+    return out
+
+
+def _restated(section: SectionText, start: int, end: int) -> list[Target]:
+    """接近10％左右的预期目标, 超过11%的预定目标: a review that names last period's target by
+    its figure restates it (the reviewed period's target, which summarizer/track settles
+    against the outcome beside it). A figure a review reports is no target otherwise."""
+    text = section.text
+    review = section.meta.review_period
+    nouns = outcomes().target_nouns
+    out: list[Target] = []
+    for clause in section.clauses(start, end):
+        for figure in clause.figures:
+            after = text[_bound_end(text, figure.end) : clause.end].removeprefix(_OF)
+            if not after.startswith(nouns) or section.overlaps_claimed(clause.start, clause.end):
+                continue
+            target = _target(section, (clause.start, clause.end), figure, None, "")
+            target.period = review.label if review is not None else target.period
+            out.append(target)
+            section.claimed.append((clause.start, clause.end))
     return out
 
 
