@@ -18,7 +18,7 @@ import re
 from summarizer.clauses import strip_edges
 from summarizer.figures.model import Figure
 from summarizer.figures.naming import with_share_word, without_flow
-from summarizer.lexicon import kinds, names, units
+from summarizer.lexicon import changes, kinds, names, units
 from summarizer.lexicon.metrics import exact_id, scope_words
 
 _KINDS = kinds()
@@ -50,7 +50,9 @@ def classify(text: str, figure: Figure) -> None:
     if (
         not figure.is_change
         and figure.mention.unit in _CHANGE_UNITS
-        and name.endswith(("增速", "增幅", "增长率"))
+        and (
+            name.endswith(("增速", "增幅", "增长率")) or name.endswith(changes().growth_target_ends)
+        )
     ):
         # 全市经济增速由2022年的0.8%预计提升至2025年的5.5%: both ends are rates of growth.
         figure.is_change = True

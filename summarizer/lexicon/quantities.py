@@ -274,6 +274,7 @@ class Changes:
     fillers: tuple[str, ...]  # longest first
     window: int
     growth_name_suffixes: tuple[str, ...]
+    growth_target_ends: tuple[str, ...]
     object_chars: int
     not_objects: str
     level_cues: tuple[str, ...]
@@ -319,6 +320,7 @@ def changes() -> Changes:
         fillers=longest_first(strings("changes", "fillers")),
         window=integer("changes", "window"),
         growth_name_suffixes=longest_first(strings("changes", "growth_name_suffixes")),
+        growth_target_ends=longest_first(strings("changes", "growth_target_ends")),
         object_chars=integer("changes", "object_chars"),
         not_objects=string("changes", "not_objects"),
         level_cues=strings("changes", "level_cues"),
