@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import best_of  # noqa: E402
-from summarizer.crosscheck import _SCALE_FACTORS, _placements, check_report  # noqa: E402
 from summarizer.document.chunking import chunk  # noqa: E402
 from summarizer.document.ingest import load  # noqa: E402
+from summarizer.figures import read_figures  # noqa: E402
 from summarizer.models import (  # noqa: E402
     AchievementItem,
     Document,
@@ -33,6 +33,8 @@ from summarizer.models import (  # noqa: E402
 )
 from summarizer.numbers import extract_numbers  # noqa: E402
 from summarizer.quotes import folded_text, locate_quote  # noqa: E402
+from summarizer.verify import check_report  # noqa: E402
+from summarizer.verify.claims import SCALE_FACTORS  # noqa: E402
 
 REPORTS = sorted((ROOT / "fixtures" / "reports").glob("*.txt"))
 
@@ -41,10 +43,10 @@ def claims_for(
     doc: Document, sections: list[Section], mentions: list[NumberMention]
 ) -> ReportSummary:
     summary = ReportSummary(report=doc.meta, provider="bench")
-    for index, placed in enumerate(_placements(doc.text, [m for m in mentions if m.comparable])):
+    for index, placed in enumerate(read_figures(doc.text, mentions)):
         m = placed.mention
-        name = "".join(ch for ch in placed.owner + placed.tail if ch.isalpha())[-12:] or "□"
-        printed = m.value / _SCALE_FACTORS.get(m.scale or "", Decimal(1))
+        name = "".join(ch for ch in placed.words + placed.tail if ch.isalpha())[-12:] or "□"
+        printed = m.value / SCALE_FACTORS.get(m.scale or "", Decimal(1))
         section = next(s for s in sections if s.start <= m.start < s.end)
         metric = Metric(
             name=name,

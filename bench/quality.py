@@ -9,7 +9,10 @@ source with `summarizer.load` + `summarizer.chunk` and prints one row per genre:
 - roles: the share of the cleaned text's characters (whitespace aside) whose section role is
   the gold part's role;
 - gdp: on the province files of fixtures/gold-gdp/provinces.json, the share whose sentence
-  stating the plan year's GDP growth target lies wholly in `plan` sections.
+  stating the plan year's GDP growth target lies wholly in `plan` sections;
+- items (bench/quality_items.py), on the gold reports that have `items`: target precision and
+  recall (evidence overlapping the gold quote, values agreeing), problem recall, headline top-10
+  precision; and on all province files of the GDP gold, the GDP target right and the only one.
 
 Each family of metrics is one function taking the loaded cases and returning named scores, so
 later issues add theirs (items, figures) beside these. `--src DIR` measures another checkout of
@@ -27,8 +30,14 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+try:
+    from bench import quality_items as items
+except ImportError:  # run as a script: bench/ is on the path, the project root may not be
+    import quality_items as items  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 GENRES = ("seeds", "cities", "provinces")
@@ -51,6 +60,13 @@ class Case:
     roles: list[str]  # the tool's role of each character of `text`
     gold_roles: list[str]  # the gold role of each character of `text`
     offsets: list[int] = field(repr=False, default_factory=list)  # align(raw, text)
+    doc: Any = field(repr=False, default=None)
+    sections: list[Any] = field(repr=False, default_factory=list)
+
+    @cached_property
+    def summary(self) -> Any:
+        """The rules provider's ReportSummary (computed when an item metric first asks)."""
+        return items.summarise(self.doc, self.sections)
 
 
 def source_path(gold: dict[str, Any], corpus: Path) -> Path:
@@ -178,7 +194,17 @@ def load_cases(gold_dir: Path, corpus: Path, genres: Iterable[str]) -> list[Case
             gold_roles = gold_role_map(raw, doc.text, offsets, gold["parts"])
             cases.append(
                 Case(
-                    genre, path.stem, gold, raw, doc.text, frame_of(doc), roles, gold_roles, offsets
+                    genre,
+                    path.stem,
+                    gold,
+                    raw,
+                    doc.text,
+                    frame_of(doc),
+                    roles,
+                    gold_roles,
+                    offsets,
+                    doc,
+                    sections,
                 )
             )
     return cases
@@ -215,6 +241,21 @@ def frame_metrics(cases: list[Case]) -> Scores:
     return scores
 
 
+_FIELDS = {"review": "review_period", "plan": "plan_period"}
+
+
+def misses(cases: list[Case], name: str) -> list[tuple[str, Any, Any]]:
+    """(report, the tool's value, the gold's) for each report where a frame field differs."""
+    key = _FIELDS.get(name, name)
+    out = []
+    for c in cases:
+        got, want = c.frame[key], c.gold[key]
+        differs = _period_key(got) != _period_key(want) if name in _FIELDS else got != want
+        if differs:
+            out.append((c.name, got, want))
+    return out
+
+
 def role_metrics(cases: list[Case]) -> Scores:
     """Characters (whitespace aside) whose role is the gold role, pooled over the genre."""
     right = total = 0
@@ -228,15 +269,27 @@ def role_metrics(cases: list[Case]) -> Scores:
 
 
 def gdp_metrics(cases: list[Case], gdp_gold: dict[str, dict[str, Any]]) -> Scores:
-    """Province files whose GDP-target sentence stands wholly inside `plan` sections."""
-    right = total = 0
+    """Province files whose GDP-target sentence stands wholly inside `plan` sections (of those
+    that state one), and whose plan year is the one the report plans (of all)."""
+    right = total = years = years_right = 0
     for c in cases:
         entry = gdp_gold.get(c.name)
-        if entry is None or not entry.get("quote"):
+        if entry is None:
+            continue
+        if entry.get("text_year") is not None:
+            years += 1
+            plan = c.frame["plan_period"]
+            years_right += plan is not None and plan["year"] == entry["text_year"]
+        if not entry.get("quote"):
             continue
         total += 1
         right += gdp_in_plan(c, entry)
-    return {"gdp_in_plan": (right, total)} if total else {}
+    scores: Scores = {}
+    if total:
+        scores["gdp_in_plan"] = (right, total)
+    if years:
+        scores["plan_year98"] = (years_right, years)
+    return scores
 
 
 def gdp_in_plan(c: Case, entry: dict[str, Any]) -> bool:
@@ -254,8 +307,8 @@ def load_gdp_gold(path: Path) -> dict[str, dict[str, Any]]:
         return {}
     data = json.loads(path.read_text("utf-8"))
     items: Iterable[tuple[str, Any]]
-    if isinstance(data, dict) and isinstance(data.get("files"), list | dict):
-        data = data["files"]
+    if isinstance(data, dict) and isinstance(data.get("reports"), list):
+        data = data["reports"]
     if isinstance(data, dict):
         items = data.items()
     else:
@@ -278,11 +331,70 @@ def gdp_cases(corpus: Path, gdp_gold: dict[str, dict[str, Any]]) -> list[Case]:
         raw = source.read_text("utf-8")
         doc = summarizer.load(source)
         roles = ["other"] * len(doc.text)
-        for s in summarizer.chunk(doc):
+        sections = summarizer.chunk(doc)
+        for s in sections:
             roles[s.start : s.end] = [s.role] * (s.end - s.start)
         offsets = align(raw, doc.text)
-        cases.append(Case("provinces", stem, {}, raw, doc.text, frame_of(doc), roles, [], offsets))
+        cases.append(
+            Case(
+                "provinces",
+                stem,
+                {},
+                raw,
+                doc.text,
+                frame_of(doc),
+                roles,
+                [],
+                offsets,
+                doc,
+                sections,
+            )
+        )
     return cases
+
+
+# --------------------------------------------------------------------------- items
+
+
+def item_cases(cases: list[Case]) -> list[items.ItemCase]:
+    """The gold reports with `items`, each gold quote located in the cleaned text."""
+    out: list[items.ItemCase] = []
+    for c in cases:
+        gold = c.gold.get("items")
+        if not gold:
+            continue
+
+        def spans(entries: list[dict[str, Any]], c: Case = c) -> list[tuple[int, int]]:
+            located = []
+            for entry in entries:
+                start = locate_in_text(c.raw, c.text, c.offsets, entry, "quote")
+                located.append((start, start + len(entry["quote"])))
+            return located
+
+        out.append(
+            items.ItemCase(
+                c.genre, c.name, gold, c.summary, spans(gold["targets"]), spans(gold["problems"])
+            )
+        )
+    return out
+
+
+def item_metrics(cases: list[items.ItemCase]) -> Scores:
+    """Targets, problems and headline figures of the genre's gold reports with items."""
+    if not cases:
+        return {}
+    return {
+        **items.target_metrics(cases),
+        **items.problem_metrics(cases),
+        **items.headline_metrics(cases),
+    }
+
+
+def gdp_target_metrics(
+    gdp: list[Case], gdp_gold: dict[str, dict[str, Any]], misses: list[str]
+) -> Scores:
+    """All province files: exactly one `gdp` target, for the plan year, with the gold's value."""
+    return items.gdp_target_metrics({c.name: c.summary for c in gdp}, gdp_gold, misses)
 
 
 # --------------------------------------------------------------------------- report
@@ -312,8 +424,14 @@ def details(cases: list[Case], gdp: list[Case], gdp_gold: dict[str, dict[str, An
         if misses:
             print(f"{c.genre}/{c.name}: " + "; ".join(misses))
     for c in gdp:
-        if not gdp_in_plan(c, gdp_gold[c.name]):
-            print(f"gdp/{c.name}: not in plan: {gdp_gold[c.name]['quote']}")
+        entry = gdp_gold[c.name]
+        plan = c.frame["plan_period"]
+        if entry.get("text_year") is not None and (
+            plan is None or plan["year"] != entry["text_year"]
+        ):
+            print(f"gdp/{c.name}: plan period {plan} ≠ {entry['text_year']}")
+        if entry.get("quote") and not gdp_in_plan(c, entry):
+            print(f"gdp/{c.name}: not in plan: {entry['quote']}")
 
 
 def main() -> None:
@@ -340,11 +458,15 @@ def main() -> None:
     gdp = gdp_cases(args.corpus, gdp_gold) if gdp_gold else []
 
     table: dict[str, Scores] = {}
+    item_misses: list[str] = []
+    with_items = item_cases(cases)
     for genre in GENRES:
         mine = [c for c in cases if c.genre == genre]
         scores = {**frame_metrics(mine), **role_metrics(mine)}
+        scores.update(item_metrics([c for c in with_items if c.genre == genre]))
         if genre == "provinces" and gdp:
             scores.update(gdp_metrics(gdp, gdp_gold))
+            scores.update(gdp_target_metrics(gdp, gdp_gold, item_misses))
         table[genre] = scores
 
     if args.json:
@@ -364,9 +486,28 @@ def main() -> None:
             cells = [pct(*scores[name]) if name in scores else "—" for name in names]
             print(f"{genre:10} {n:>3} " + " ".join(f"{cell:>11}" for cell in cells))
         if gdp:
-            print(f"gdp_in_plan over {len(gdp)} province files")
+            print(
+                f"gdp_in_plan: of the province files that state a GDP target for their plan "
+                f"year; plan_year98: all {len(gdp)} province files"
+            )
+            print(
+                f"gdp_target: all {len(gdp)} province files, exactly one `gdp` target for the "
+                "plan year with the gold's value; files with no annual target (the csv's "
+                "errata) must yield none: "
+                + ", ".join(stem for stem, e in sorted(gdp_gold.items()) if e.get("value") is None)
+            )
+        print(
+            "items: t_prec/t_rec targets (span overlap + value), t_period matched targets' "
+            "period, t_gdp the one gdp target right, p_rec problems, h_top10 first 10 headline "
+            "rows"
+        )
     if args.details:
         details(cases, gdp, gdp_gold)
+        for c in with_items:
+            for miss in c.misses:
+                print(f"{c.genre}/{c.name}: {miss}")
+        for miss in item_misses:
+            print(miss)
 
 
 if __name__ == "__main__":

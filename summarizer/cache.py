@@ -24,8 +24,7 @@ from types import TracebackType
 from pydantic import ValidationError
 
 from summarizer.errors import CacheError
-from summarizer.models import SCHEMA_VERSION, ChunkResult, Usage
-from summarizer.providers.base import Extraction
+from summarizer.models import SCHEMA_VERSION, ChunkResult, Extraction, Usage
 
 # Numbered migrations: entry i brings the database from user_version i to i + 1. Append only;
 # never edit or reorder an entry that has shipped.

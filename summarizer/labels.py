@@ -7,6 +7,8 @@ briefings all look their words up here, so a status reads the same everywhere. E
 of check statuses are the ids themselves, so what an English screen shows can be typed back
 into `--status`.
 
+The messages a check carries (why a figure is flagged, with the source's words) are here too.
+
 Imports nothing from the package: any floor may read it.
 """
 
@@ -143,6 +145,82 @@ SCREEN: dict[str, tuple[str, str]] = {
 }
 
 
+# What became of a target (models.TrackStatus): id → (Chinese, English), and its colour.
+TRACK_STATUS: dict[str, tuple[str, str]] = {
+    "met": ("完成", "met"),
+    "missed": ("未完成", "missed"),
+    "no outcome reported": ("未见结果", "no outcome reported"),
+    "not comparable": ("不可比", "not comparable"),
+}
+TRACK_STYLE: dict[str, str] = {
+    "met": "green",
+    "missed": "red",
+    "no outcome reported": "dim",
+    "not comparable": "yellow",
+}
+# The words of the track table and the briefing's 目标完成情况 section.
+TRACK_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("目标完成情况", "Targets and outcomes"),
+    "issuer": ("发布机构", "Issuer"),
+    "metric": ("指标", "Metric"),
+    "period": ("时期", "Period"),
+    "target": ("目标", "Target"),
+    "outcome": ("实际", "Outcome"),
+    "status": ("结果", "Status"),
+    "rule": ("依据", "Rule"),
+    "source": ("出处", "Source"),
+    "notes": ("说明", "Notes"),
+    "growth": ("增长", "growth"),
+    "none": (
+        "没有可追踪的目标（需同一发布机构的目标与其后报告的结果）。",
+        "No target to track (it takes a target and a later report of the same issuer).",
+    ),
+    "counts": (
+        "共 {rows} 项目标：完成 {met}，未完成 {missed}，未见结果 {none}，不可比 {nc}",
+        "{rows} targets: {met} met, {missed} missed, {none} without a reported outcome, {nc} not comparable",
+    ),
+    "flagged": ("⚑ 数字待核", "⚑ figure flagged"),
+}
+
+
+# The rule a track row names (models.TrackRow.rule, written in English) read in Chinese:
+# phrase by phrase, longest first.
+TRACK_RULE_ZH: tuple[tuple[str, str], ...] = (
+    ("the report's own words: ", "报告自述："),
+    ("the target states no figure", "目标没有数值"),
+    ("a range: outcome ≥ its low end", "区间：实际 ≥ 下限"),
+    ("a ceiling (以内): outcome ≤ target", "上限（以内）：实际 ≤ 目标"),
+    ("左右 (a ceiling): outcome ≤ target + ", "左右（上限）：实际 ≤ 目标 + "),
+    ("左右 (a cut): outcome falls by ≥ target − ", "左右（降幅）：实际降幅 ≥ 目标 − "),
+    ("a cut: outcome falls by ≥ target", "降幅：实际降幅 ≥ 目标"),
+    ("outcome ≥ target − ", "实际 ≥ 目标 − "),
+    ("outcome ≥ target", "实际 ≥ 目标"),
+    ("0.5 percentage points", "0.5个百分点"),
+    ("5% of the target", "目标的5%"),
+    ("the target is a growth in ", "目标为增速（"),
+    ("the target is a level in ", "目标为总量（"),
+    ("; the outcome a growth in ", "），实际为增速（"),
+    ("; the outcome a level in ", "），实际为总量（"),
+    ("no unit", "无单位"),
+)
+
+
+def track_rule(rule: str | None, lang: str = "zh") -> str:
+    if not rule or lang != "zh":
+        return rule or ""
+    for english, chinese in TRACK_RULE_ZH:
+        rule = rule.replace(english, chinese)
+    return rule + ("）" if "实际为" in rule else "")
+
+
+def track_word(word: str, lang: str = "zh") -> str:
+    return pick(TRACK_WORDS[word], lang)
+
+
+def track_status_label(status: str, lang: str = "zh") -> str:
+    return pick(TRACK_STATUS.get(status, (status, status)), lang)
+
+
 def pick(pair: tuple[str, str], lang: str) -> str:
     """The Chinese or the English word of a (zh, en) pair."""
     return pair[1] if lang == "en" else pair[0]
@@ -178,3 +256,43 @@ def screen(word: str, lang: str = "zh", **values: object) -> str:
 
 def figure_status_label(status: str, lang: str = "zh") -> str:
     return pick(FIGURE_STATUS[status], lang)
+
+
+# --------------------------------------------------------------------------- check messages
+
+# One message per check status (and two variants: a figure not found but with a nearest
+# mention, a derived figure that could not be recomputed). `{src}` is the source's words for the
+# mention, `{note}` the arithmetic that reproduces a derived figure.
+CHECK_MESSAGES: dict[str, tuple[str, str]] = {
+    "verified": ("与原文一致：{src}", "matches the source: {src}"),
+    "rounded": ("原文为{src}，摘要按所列精度取整", "source prints {src}; the claim is it rounded"),
+    "derived": ("由原文数字计算得出：{note}", "computed from source figures: {note}"),
+    "derived_unchecked": (
+        "标为计算所得，但无法由原文数字复算",
+        "marked as computed, but no source figures reproduce it",
+    ),
+    "derived_mismatch": (
+        "标为计算所得，但原文数字算不出该值",
+        "marked as computed, but the source figures do not give this value",
+    ),
+    "qualifier_mismatch": (
+        "限定词不符：原文为{src}",
+        "qualifier differs: the source says {src}",
+    ),
+    "unit_mismatch": ("单位不符：原文为{src}", "unit differs: the source says {src}"),
+    "scale_mismatch": (
+        "数量级不符：原文为{src}",
+        "order of magnitude differs: the source says {src}",
+    ),
+    "sign_mismatch": ("增减方向相反：原文为{src}", "direction is reversed: the source says {src}"),
+    "metric_mismatch": (
+        "该数字在原文中属于另一指标：{src}",
+        "this number belongs to another metric in the source: {src}",
+    ),
+    "not_found": ("原文中找不到该数字", "this figure is not in the source"),
+    "not_found_near": (
+        "原文中找不到该数字（最接近：{src}）",
+        "this figure is not in the source (nearest: {src})",
+    ),
+    "quote_not_found": ("引文在原文中找不到", "the quoted evidence is not in the source"),
+}

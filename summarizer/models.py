@@ -19,9 +19,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
 
 Role = Literal["review", "plan", "problems", "other"]
 ROLES: tuple[Role, ...] = ("review", "plan", "problems", "other")
@@ -47,30 +55,81 @@ CATEGORIES: tuple[Category, ...] = (
 
 Direction = Literal["increase", "decrease"]
 Bound = Literal["exact", "lower", "upper", "approx"]
+# What a figure of the source measures (figures/ decides): the metric itself, its change, a
+# share or contribution, a per-person / per-mu level, a sum over several years.
+FigureKind = Literal["level", "growth", "share", "per_unit", "total"]
 
 
 # --------------------------------------------------------------------------- documents
 
 
+# How long a period runs: a year, a half, a quarter, or a five-year term (十四五, 过去五年).
+Span = Literal["Y", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "5Y"]
+SPANS: tuple[Span, ...] = ("Y", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "5Y")
+Kind = Literal["政府工作报告", "工作总结", "半年工作总结", "工作总结和工作计划", "工作要点"]
+KINDS: tuple[Kind, ...] = (
+    "政府工作报告",
+    "工作总结",
+    "半年工作总结",
+    "工作总结和工作计划",
+    "工作要点",
+)
+Level = Literal["省", "市", "区县", "街道乡镇", "部门"]
+LEVELS: tuple[Level, ...] = ("省", "市", "区县", "街道乡镇", "部门")
+
+
+class Period(BaseModel):
+    """A period as a reader would say it, and as a program compares it.
+
+    `year` is the year the period ends in for a review and begins in for a plan: a five-year
+    review 2016—2020年 has year 2020, a five-year plan 2021—2025年 year 2021."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str = Field(description="as a reader says it: 2023年, 2023年上半年, 2021—2025年")
+    year: int
+    span: Span
+
+
 class ReportMeta(BaseModel):
-    """Metadata lifted from a report page by the clean stage."""
+    """The frame of a report: what it is, who issued it, which periods it reviews and plans."""
 
     path: str | None = None
     title: str | None = None
+    # 政府工作报告 / 工作总结 / 半年工作总结 / 工作总结和工作计划 / 工作要点.
+    kind: Kind | None = None
+    level: Level | None = None
+    # The body that issues the report, as the report names it: 上海市人民政府, 下应街道.
     issuer: str | None = None
-    published: date | None = None
+    # The place it speaks for: 上海市, 宁波市鄞州区.
     region: str | None = None
-    # The period the report covers, as a reader would say it: "2023年上半年", "2022年".
-    period: str | None = None
-    period_year: int | None = None
-    # "H1"/"H2" for half-year reports, "Y" for a full year.
-    period_span: Literal["H1", "H2", "Y"] | None = None
-    # 工作总结 / 半年度工作总结 / 工作总结和工作计划 / 政府工作报告 …
-    kind: str | None = None
-    # Which parts the report has: review (回顾/成效), plan (计划/思路/目标), problems (存在问题).
+    published: date | None = None
+    # The last period the report looks back on, and the first it plans for (null without a plan
+    # part): a 政府工作报告 of 2024 reviews 2023 and plans 2024.
+    review_period: Period | None = None
+    plan_period: Period | None = None
+    # Which parts the report has: review (回顾/成效), problems (存在问题), plan (计划/目标).
     parts: list[Role] = Field(default_factory=list)
+    # The page the text was taken from, when the file says so.
+    source_url: str | None = None
     encoding: str | None = None
     source_format: str | None = None
+    # What the reader of the frame should know: the file name's year loses to the text's.
+    warnings: list[str] = Field(default_factory=list)
+
+    def period_text(self, lang: str = "zh") -> str | None:
+        """Both periods as a reader says them: ``2021年（计划 2022年）``; a report without a
+        plan part names its review alone, a pure plan its plan."""
+        review, plan = self.review_period, self.plan_period
+        if review is not None and plan is not None:
+            word = "计划" if lang == "zh" else "plan"
+            return (
+                f"{review.label}（{word} {plan.label}）"
+                if lang == "zh"
+                else (f"{review.label} ({word} {plan.label})")
+            )
+        period = review or plan
+        return period.label if period is not None else None
 
 
 class Document(BaseModel):
@@ -78,6 +137,12 @@ class Document(BaseModel):
 
     text: str
     meta: ReportMeta = Field(default_factory=ReportMeta)
+    # Start offsets of the lines the source marked as headings (Markdown `**…**` or `#` lines,
+    # HTML <h1>–<h6>): the chunker reads them as part headings. Not part of any output.
+    heading_lines: list[int] = Field(default_factory=list, exclude=True, repr=False)
+    # The outline the frame stage computed, with what it was computed from (the text and the
+    # frame): chunk reuses it while both are unchanged.
+    _outline: tuple[object, list[Section]] | None = PrivateAttr(default=None)
 
 
 class Section(BaseModel):
@@ -245,12 +310,58 @@ class _Located(BaseModel):
     end: int | None = None
 
 
+class MetricItem(Metric):
+    """A metric as a ReportSummary carries it: with the lexicon's canonical id of what it
+    measures (lexicon/metrics.toml: `gdp`, `general_budget_revenue` …), or null when the
+    metric is not in the catalogue, is a part or a flow of one (新片区…, 新签约…), or a share,
+    per-unit figure or rate of one (占GDP比重, 人均GDP, 单位GDP能耗 never get `gdp`)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    metric_id: str | None = Field(
+        default=None, description="the lexicon's canonical metric id, or null"
+    )
+
+
+def _as_item(value: Any) -> Any:
+    """A model-facing Metric handed to an item becomes a MetricItem (its id filled later)."""
+    if isinstance(value, Metric) and not isinstance(value, MetricItem):
+        return value.model_dump()
+    return value
+
+
 class AchievementItem(Achievement, _Located):
     model_config = ConfigDict(extra="ignore")
+
+    metrics: list[MetricItem]  # type: ignore[assignment]
+    # The period its figures are for: the report's review period, or what its sentence says
+    # (2002年全省… inside a five-year review; 过去五年… inside a one-year one). A figure that
+    # spans several years (年均, 比1997年) says so in its check (`multi_year`).
+    resolved_period: Period | None = None
+    # What a reader would put first (1 = first; summarizer/ranking.py); ids stay in document
+    # order.
+    rank: int | None = None
+
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def _metric_items(cls, value: Any) -> Any:
+        return [_as_item(v) for v in value] if isinstance(value, list) else value
 
 
 class TargetItem(Target, _Located):
     model_config = ConfigDict(extra="ignore")
+
+    # metric.metric_id is `gdp` only for the plan period's GDP growth target, one per report
+    # (summarizer/target_ids.py).
+    metric: MetricItem | None
+    # The period the target is for, whichever provider read it: the period it wrote out when
+    # that names one (2024年, 2021—2025年), else its words, its part and the report's frame.
+    resolved_period: Period | None = None
+
+    @field_validator("metric", mode="before")
+    @classmethod
+    def _metric_item(cls, value: Any) -> Any:
+        return _as_item(value)
 
 
 class ProblemItem(Problem, _Located):
@@ -287,6 +398,12 @@ class Check(BaseModel):
     context: str | None = None
     context_start: int | None = None
     message: str = ""
+    # What the source figure the claim was matched to measures, as figures/ reads it: its kind,
+    # whether it spans several years (年均, 比1997年, 五年累计), and its catalogue id (which may
+    # name a metric the provider's own wording missed). Null when nothing matched.
+    kind: FigureKind | None = None
+    multi_year: bool = False
+    metric_id: str | None = None
     # Set when a stored review decision applies: accepted / rejected / corrected / stale.
     review: str | None = None
     corrected_value: str | None = None
@@ -329,3 +446,88 @@ class ReportSummary(BaseModel):
     coverage: Coverage = Field(default_factory=Coverage)
     usage: Usage = Field(default_factory=Usage)
     error: str | None = None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """A provider's answer for one section, with what it cost (what the cache stores)."""
+
+    result: ChunkResult
+    usage: Usage = field(default_factory=Usage)
+
+
+# --------------------------------------------------------------------------- targets and outcomes
+
+# An exact value that may be negative (a growth of −3.2%), written as plain decimal text.
+SignedDecimal = Annotated[
+    Decimal,
+    PlainSerializer(format_decimal, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}, mode="serialization"),
+]
+
+TrackStatus = Literal["met", "missed", "no outcome reported", "not comparable"]
+TRACK_STATUSES: tuple[TrackStatus, ...] = ("met", "missed", "no outcome reported", "not comparable")
+
+
+class TrackTarget(BaseModel):
+    """A target as a report states it: the figure, its bound, and where it stands."""
+
+    value: SignedDecimal | None = Field(
+        description="the target as printed, in `unit`; a cut (下降3%) is negative"
+    )
+    value_hi: SignedDecimal | None = Field(default=None, description="upper end of a range")
+    unit: str | None = None
+    qualifier: str | None = Field(default=None, description="以上, 左右, 以内 … as printed")
+    quote: str = Field(description="the target's words, located in its report")
+    report: str = Field(description="the input file's stem")
+    path: str | None = None
+    item_id: str | None = None
+    # [start, end) of the quote in the report's cleaned text; null when it was not found there.
+    start: int | None = None
+    end: int | None = None
+    check: str | None = Field(default=None, description="the cross-check status of the figure")
+    # True when no plan states the target and a later review restates it (接近10%左右的预期目标).
+    restated: bool = False
+
+
+class TrackOutcome(BaseModel):
+    """What a later report says was achieved, for the same metric and period."""
+
+    value: SignedDecimal | None = Field(
+        description="the outcome in the target's unit; null when the report states only words "
+        "(完成年度目标)"
+    )
+    unit: str | None = None
+    quote: str
+    report: str
+    path: str | None = None
+    item_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+    check: str | None = Field(
+        default=None,
+        description="the cross-check status of the figure (or the review decision on it); "
+        "`source` when track read it from the review's own words (…增长9.1％，接近10％左右的"
+        "预期目标) because no achievement reported it",
+    )
+    # The report's own words about the target beside the outcome: 高于预期目标0.2个百分点.
+    says: str | None = None
+
+
+class TrackRow(BaseModel):
+    """One target of one issuer for one period, against the outcome reported later."""
+
+    issuer: str
+    region: str | None = None
+    metric_id: str
+    metric: str = Field(description="the metric's name, as the catalogue gives it")
+    measure: Literal["level", "growth"] = Field(description="the figure itself, or its growth")
+    period: Period
+    target: TrackTarget
+    outcome: TrackOutcome | None
+    status: TrackStatus
+    rule: str | None = Field(description="what decided the status")
+    # Figures or quotes the cross-check flagged, a report's words that disagree with the rule,
+    # revised or restated targets.
+    flagged: bool = False
+    notes: list[str] = Field(default_factory=list)

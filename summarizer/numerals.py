@@ -14,6 +14,8 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
+from summarizer.lexicon import units
+
 # A context wide enough that scaling a printed figure never rounds it: the default context keeps
 # 28 digits, which would silently round a long figure multiplied by 万.
 EXACT = decimal.Context(
@@ -42,21 +44,8 @@ CN_DIGITS: dict[str, int] = {
 _SMALL_UNITS: dict[str, int] = {"十": 1, "百": 2, "千": 3}
 _BIG_UNITS: dict[str, int] = {"万": 4, "亿": 8}
 
-# Scale words that may follow a figure, with their power of ten. Longest first matters to the
-# callers' regex alternation, not to this mapping.
-SCALES: dict[str, int] = {
-    "万亿": 12,
-    "千亿": 11,
-    "百亿": 10,
-    "十亿": 9,
-    "亿": 8,
-    "千万": 7,
-    "百万": 6,
-    "十万": 5,
-    "万": 4,
-    "千": 3,
-    "百": 2,
-}
+# Scale words that may follow a figure, with their power of ten (the lexicon's units.toml).
+SCALES: dict[str, int] = dict(units().scales)
 
 
 def arabic_to_decimal(token: str) -> tuple[Decimal, int]:

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import glob
-import importlib.util
+import hashlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -65,6 +64,9 @@ class ReportOutcome:
     path: Path
     summary: ReportSummary | None = None
     error: str | None = None
+    # The same report given twice in one run (a copy, its GB18030 twin, the HTML page of a
+    # text file): the later copy names the first. Its sections were extracted once, shared.
+    duplicate_of: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -96,7 +98,7 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
             )
             if not found:
-                raise InputError(path, "folder holds no report files (.txt .md .html .docx)")
+                raise InputError(path, "folder holds no report files (.txt .md .html .docx .pdf)")
             for p in found:
                 add(p)
         elif _GLOB_CHARS & set(text):
@@ -384,6 +386,7 @@ async def _in_order(
     only while one before it is still running, so the outcomes go out in input order."""
     running: dict[int, asyncio.Task[ReportOutcome]] = {}
     started = 0
+    first: dict[str, Path] = {}  # the first report of each text, to name its copies
     try:
         for head in range(len(files)):
             while started < len(files) and started < head + window:
@@ -392,6 +395,7 @@ async def _in_order(
             outcome = await running.pop(head)
             for key in run.owned.pop(head, ()):
                 del run.inflight[key]
+            _name_duplicate(outcome, first)
             on_outcome(outcome)
     finally:
         # Ctrl-C (the main task cancelled) or a failing handler: stop the others too.
@@ -405,6 +409,20 @@ async def _counted(run: _Run, index: int, path: Path) -> ReportOutcome:
     outcome = await _report(run, index, path)
     run.meter.report_done(outcome)
     return outcome
+
+
+def _name_duplicate(outcome: ReportOutcome, first: dict[str, Path]) -> None:
+    """Mark a report whose title and cleaned text repeat an earlier one's (input order)."""
+    if outcome.summary is None:
+        return
+    digest = hashlib.sha256((outcome.summary.report.title or "").encode("utf-8") + b"\n")
+    for section in outcome.summary.sections:
+        digest.update(section.text.encode("utf-8"))
+    key = digest.hexdigest()
+    if key in first:
+        outcome.duplicate_of = first[key]
+    else:
+        first[key] = outcome.path
 
 
 def _open_cache(settings: Settings, provider: Provider, console: Console) -> Cache | None:
@@ -520,10 +538,8 @@ async def _ask(
     return section, extraction, None, False
 
 
-def _review_store(run: _Run) -> Any:
-    # Review decisions live in the cache database; they apply once the review stage exists.
-    if run.cache is None or importlib.util.find_spec("summarizer.review") is None:
-        return None
+def _review_store(run: _Run) -> Cache | None:
+    # Review decisions live in the cache database.
     return run.cache
 
 

@@ -86,7 +86,7 @@ class PromptSet:
             )
         return Template(self.user_template).safe_substitute(
             title=meta.title or "（未知）",
-            period=meta.period or "（未知）",
+            period=meta.period_text() or "（未知）",
             heading_path=" > ".join(section.heading_path) or "（无标题）",
             role_hint=_ROLE_HINTS[section.role],
             section_text=fence_safe(section.text if text is None else text),

@@ -28,6 +28,7 @@ from typing import Literal
 from summarizer.cache import Cache
 from summarizer.errors import CacheError, SummarizerError
 from summarizer.labels import action_label, screen
+from summarizer.lexicon import units
 from summarizer.models import (
     AchievementItem,
     Change,
@@ -39,7 +40,6 @@ from summarizer.models import (
     TargetItem,
 )
 from summarizer.numbers import parse_quantity
-from summarizer.numerals import SCALES
 from summarizer.quotes import locate_quote
 
 DecisionKind = Literal["accept", "reject", "correct", "skip"]
@@ -435,7 +435,7 @@ def _drop(item: Item, field: str) -> None:
     if field.endswith(".change"):
         metric.change = None
     elif isinstance(item, AchievementItem):
-        item.metrics.remove(metric)
+        item.metrics[:] = [m for m in item.metrics if m is not metric]
     elif isinstance(item, TargetItem):
         item.metric = None
 
@@ -467,23 +467,18 @@ class Correction:
 
 def _dimension(unit: str | None) -> str | None:
     """What a unit measures, coarsely: a correction may change 元 to 美元 or 人 to 人次 (the
-    usual slips a unit_mismatch flags) but not money to a head count."""
-    # When the unit vocabulary moves to one lexicon, its kinds belong there.
+    usual slips a unit_mismatch flags) but not money to a head count. The lexicon's unit
+    dimensions, with rates (%, ‰, 个百分点, 倍) taken together."""
     if not unit:
         return None
-    if unit.endswith("元"):
-        return "money"
-    if unit in ("%", "‰", "个百分点", "倍"):
+    vocabulary = units()
+    _, rest = vocabulary.split_scale(unit.split("/", 1)[0])
+    dimension = vocabulary.dimension(rest or unit)
+    if dimension in ("percent", "percentage_point", "permille", "multiple"):
         return "rate"
-    if unit.startswith("平方") or unit in ("亩", "公顷"):
-        return "area"
-    if unit.endswith(("米", "公里")):
-        return "length"
-    if unit.endswith(("吨", "克", "斤")):
-        return "mass"
-    if unit in ("年", "个月", "月", "周", "天", "日", "小时", "分钟"):
-        return "time"
-    return "count"
+    if dimension is None:
+        return "money" if unit.endswith("元") else "count"
+    return dimension
 
 
 def read_correction(check: Check, typed: str, lang: str = "en") -> Correction:
@@ -553,7 +548,7 @@ def _correct(summary: ReportSummary, item: Item, field: str, value: str) -> None
     if isinstance(figure, Decimal):
         metric.value = float(figure)
         return
-    power = SCALES.get(figure.scale or "", 0)
+    power = units().scales.get(figure.scale or "", 0)
     metric.value = float(figure.value.scaleb(-power))
     metric.unit = (figure.scale or "") + (figure.unit or "")
     metric.qualifier = figure.qualifier
@@ -568,7 +563,7 @@ def _correct_change(metric: Metric, figure: NumberMention | Decimal) -> None:
             change.direction = "decrease"
     else:
         change.amount = float(figure.value)
-        if figure.unit in ("%", "个百分点"):
+        if figure.unit in units().change_units:
             change.unit = figure.unit  # type: ignore[assignment]
         if figure.direction is not None:
             change.direction = figure.direction

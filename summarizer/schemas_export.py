@@ -14,12 +14,13 @@ from pydantic import BaseModel
 
 from summarizer.errors import OutputError
 from summarizer.files import write_atomically
-from summarizer.models import ChunkResult, ReportSummary, Section
+from summarizer.models import ChunkResult, ReportSummary, Section, TrackRow
 
 PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "report_summary": ReportSummary,
     "chunk_result": ChunkResult,
     "section": Section,
+    "track_row": TrackRow,
 }
 
 

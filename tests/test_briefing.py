@@ -25,8 +25,8 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer import metrics_catalog
 from summarizer.errors import ConfigError, OutputError
+from summarizer.lexicon import metrics as metrics_catalog
 from summarizer.models import (
     AchievementItem,
     Change,
@@ -38,10 +38,10 @@ from summarizer.models import (
     ReportSummary,
     TargetItem,
 )
-from summarizer.render import brief_model, chart
+from summarizer.render import brief_model
+from summarizer.render.brief_build import build_briefing
 from summarizer.render.brief_html import render_html
 from summarizer.render.brief_md import md, render_markdown
-from summarizer.render.brief_model import build_briefing
 from summarizer.render.briefing import CSV_COLUMNS, chart_path_for, write_briefing
 from tests.conftest import SEED_REPORTS
 
@@ -53,9 +53,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": "宁波市鄞州区下应街道2023年上半年工作总结",
             "issuer": "下应街道",
-            "period": "2023年上半年",
-            "period_year": 2023,
-            "period_span": "H1",
+            "review_period": {"label": "2023年上半年", "year": 2023, "span": "H1"},
             "published": date(2023, 7, 28),
         },
         "achievements": [
@@ -123,9 +121,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": "东柳街道2023年工作总结和2024年工作思路",
             "issuer": "东柳街道",
-            "period": "2023年",
-            "period_year": 2023,
-            "period_span": "Y",
+            "review_period": {"label": "2023年", "year": 2023, "span": "Y"},
             "published": date(2024, 3, 21),
         },
         "achievements": [
@@ -223,9 +219,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": None,
             "issuer": "新碶街道",
-            "period": "2024年",
-            "period_year": 2024,
-            "period_span": "Y",
+            "review_period": {"label": "2024年", "year": 2024, "span": "Y"},
             "published": date(2024, 12, 5),
         },
         "achievements": [
@@ -307,9 +301,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": None,
             "issuer": "西城街道",
-            "period": "2022年",
-            "period_year": 2022,
-            "period_span": "Y",
+            "review_period": {"label": "2022年", "year": 2022, "span": "Y"},
             "published": date(2023, 9, 7),
         },
         "achievements": [
@@ -368,9 +360,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "meta": {
             "title": "下沙街道2022年半年度工作总结",
             "issuer": "下沙街道",
-            "period": "2022年上半年",
-            "period_year": 2022,
-            "period_span": "H1",
+            "review_period": {"label": "2022年上半年", "year": 2022, "span": "H1"},
             "published": date(2022, 12, 2),
         },
         "achievements": [
@@ -724,34 +714,21 @@ def test_single_report_model(summaries: list[ReportSummary]) -> None:
     assert briefing.counts.flagged == 0 and briefing.counts.reviewed == 1
 
 
-def test_comparison_ranks_like_for_like_only(summaries: list[ReportSummary]) -> None:
+def test_reports_of_different_periods_are_never_ranked(summaries: list[ReportSummary]) -> None:
+    """The seeds review 2023 H1, 2023, 2024, 2022 and 2022 H1: no two share a period, so
+    nothing is ranked (a 2022 figure beside a 2023 one would compare unlike with unlike; the
+    corpus tests in test_briefing_corpus.py rank reports of one year)."""
     briefing = build_briefing(summaries)
-    spans = {r.key: r.span for r in briefing.reports}
-    for group in briefing.comparison:
-        # Half-year and full-year figures never share a group, hence never a ranking.
-        assert {spans[c.report_key] for c in group.cells} == {group.span}
-    h1 = _cells(_group(briefing, "fixed_asset_investment", "H1"))
-    assert (h1[KEYS["xiasha"]].value, h1[KEYS["xiasha"]].rank) == (Decimal("29.6"), 1)
-    assert (h1[KEYS["xiaying"]].value, h1[KEYS["xiaying"]].rank) == (Decimal("23.15"), 2)
-    year = _cells(_group(briefing, "fixed_asset_investment", "Y"))
-    assert year[KEYS["dongliu"]].rank == 1 and year[KEYS["xicheng"]].rank == 2
-    assert year[KEYS["xicheng"]].growth == Decimal("77.53")
-    # 地方财政收入 (下沙) is the general budget revenue, 财政总收入 (下应) is not.
-    budget = _cells(_group(briefing, "general_budget_revenue", "H1"))
-    assert budget[KEYS["xiaying"]].value == Decimal("5.08")
-    assert budget[KEYS["xiasha"]].value == Decimal("4.4")
-    assert not any(g.metric.id == "fiscal_total_revenue" for g in briefing.comparison)
-    # One GDP figure per period kind: shown, but not ranked against each other.
-    assert _cells(_group(briefing, "gdp", "Y"))[KEYS["dongliu"]].rank is None
-    assert _cells(_group(briefing, "gdp", "H1"))[KEYS["xiaying"]].rank is None
+    assert briefing.comparison == []
 
 
 def test_review_decisions_are_applied(summaries: list[ReportSummary]) -> None:
     briefing = build_briefing(summaries)
-    cell = _cells(_group(briefing, "general_budget_revenue", "Y"))[KEYS["dongliu"]]
-    assert cell.figure.status == "corrected"
-    assert cell.growth == Decimal("-19.3")
-    assert cell.figure.corrected_from == "19.8%"
+    report = briefing.report(KEYS["dongliu"])
+    budget = next(f for f in report.headline if f.metric_id == "general_budget_revenue")
+    assert budget.status == "corrected"
+    assert budget.change is not None and budget.change.signed == Decimal("-19.3")
+    assert budget.corrected_from == "19.8%"
     assert briefing.counts.reviewed == 3  # corrected, accepted, rejected
     flagged = {(f.report_key, f.claim) for f in briefing.flags()}
     assert (KEYS["xiasha"], "8.3万元") in flagged
@@ -761,9 +738,11 @@ def test_review_decisions_are_applied(summaries: list[ReportSummary]) -> None:
 
 def test_targets_and_recurring_problems(summaries: list[ReportSummary]) -> None:
     briefing = build_briefing(summaries)
-    targets = {(r.metric.id, r.report_key) for r in briefing.target_rows}
-    assert ("gdp", KEYS["dongliu"]) in targets
-    assert ("fixed_asset_investment", KEYS["dongliu"]) in targets
+    # 目标完成情况: the seeds' targets, none settled (no later report of the same 街道).
+    targets = {(r.metric_id, r.target.report, r.period.label) for r in briefing.track_rows}
+    assert ("gdp", KEYS["dongliu"], "2024年") in targets
+    assert ("fixed_asset_investment", KEYS["dongliu"], "2024年") in targets
+    assert {r.status for r in briefing.track_rows} == {"no outcome reported"}
     areas = {group.area: {who for who, _ in group.entries} for group in briefing.recurring}
     assert areas["经济发展"] == {"东柳街道", "新碶街道"}
     assert areas["安全与治理"] == {"东柳街道", "新碶街道"}
@@ -797,21 +776,24 @@ def test_markdown_all_reports(tmp_path: Path, summaries: list[ReportSummary]) ->
     out = tmp_path / "all.md"
     csv_file = tmp_path / "compare.csv"
     written = write_briefing(summaries, out, csv_path=csv_file)
-    png = chart_path_for(out)
-    assert set(written) == {out, png, csv_file}
-    assert png.read_bytes().startswith(b"\x89PNG")
+    # No chart: the seeds share no period, so no growth rate is compared.
+    assert set(written) == {out, csv_file} and not chart_path_for(out).exists()
     text = out.read_text(encoding="utf-8")
-    assert f"![共有指标增速与目标（%）]({png.name})" in text
-    assert (
-        "| 固定资产投资 | 上半年 | 下沙街道 | 2022年上半年 | 29.6亿元 | +31.8% | ✓ 已核对 | 1 |"
-        in text
-    )
-    assert (
-        "| 一般公共预算收入 | 全年 | 东柳街道 | 2023年 | 2亿元 | −19.3% | ✎ 已更正（原为 19.8%） |  |"
-        in text
-    )
+    # Overview first, with a table of contents, then 目标完成情况, then each report.
+    order = [
+        "## 目录",
+        "## 概览",
+        "## 目标完成情况",
+        "## 跨报告对比",
+        "## 待核数字",
+        "## 各报告详情",
+    ]
+    assert [text.index(h) for h in order] == sorted(text.index(h) for h in order)
+    assert "1. [概览](#概览)" in text
+    assert "| 东柳街道 | 地区生产总值 | 2024年 | 增长8%（ningbo-dongliu-2023） |" in text
+    assert "| 东柳街道2023年工作总结和2024年工作思路 | 东柳街道 | 2023年 |" in text
     assert "**税收收入 8.3万元 同比+22.1%** ⚑ 待核" in text
-    flag_part = text.split("## 待核数字", 1)[1]
+    flag_part = text.split("## 待核数字", 1)[1].split("## 各报告详情", 1)[0]
     assert "8.3万元" in flag_part and "8.3亿元" in flag_part  # the source text around it
     assert "999块" not in text
 
@@ -866,26 +848,26 @@ def test_html_all_reports(tmp_path: Path, summaries: list[ReportSummary]) -> Non
     out = tmp_path / "all.html"
     write_briefing(summaries, out)
     soup = _soup(out)
-    rows = _table_rows(soup.select_one("table.comparison"))
-    fai = [row for row in rows if row[0] == "固定资产投资"]
-    assert [(row[1], row[2], row[7]) for row in fai] == [
-        ("全年", "东柳街道", "1"),
-        ("全年", "西城街道", "2"),
-        ("上半年", "下沙街道", "1"),
-        ("上半年", "下应街道", "2"),
-    ]
-    # Each report, its headline table, and the flagged list with source text.
+    # Overview first: a table of contents, then a row per report linking to its detail.
+    ids = [tag["id"] for tag in soup.select("body > nav, body > section")]
+    assert ids == ["toc", "overview", "track", "across", "flags", "reports"]
+    links = [a["href"] for a in soup.select("#overview table a")]
+    assert links == [f"#report-{KEYS[name]}" for name in ALL]
+    assert all(soup.find(id=link[1:]) is not None for link in links)
+    # 目标完成情况: the seeds' targets, folded, none settled.
+    track = _table_rows(soup.select_one("#track table.track-open"))
+    assert track[1][:3] == ["东柳街道", "地区生产总值", "2024年"] or any(
+        row[:3] == ["东柳街道", "地区生产总值", "2024年"] for row in track
+    )
+    # Each report folded in its <details>, with its headline table; the flagged list with
+    # source text.
+    details = soup.select("details.report-detail")
+    assert len(details) == 5 and not any(d.has_attr("open") for d in details)
     assert len(soup.select("section.report")) == 5
     assert len(soup.select("table.headline")) == 5
     flags = soup.select("#flags li.flag")
     assert any("8.3万元" in li.get_text() and "8.3亿元" in li.get_text() for li in flags)
-    assert (
-        soup.select_one("tr.flagged") is None or "待核" in soup.select_one("tr.flagged").get_text()
-    )
-    image = soup.select_one("img.chart")
-    assert image is not None and image["src"].startswith("data:image/png;base64,")
-    targets = _table_rows(soup.select_one("table.targets"))
-    assert targets[0][:2] == ["地区生产总值", "东柳街道"] and "8%" in targets[0][3]
+    assert soup.select_one("img.chart") is None  # nothing compared, nothing charted
 
 
 def test_html_is_self_contained_and_inert(summaries: list[ReportSummary]) -> None:
@@ -947,15 +929,12 @@ def test_docx_all_reports(tmp_path: Path, summaries: list[ReportSummary]) -> Non
     write_briefing(summaries, out, lang="zh")
     document = Document(str(out))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[0] == "跨报告对比" and headings[-1] == "待核数字"
-    assert "新碶街道 2024年" in headings
-    comparison = next(t for t in _docx_tables(out) if t[0][-1] == "同期排名")
-    fai_h1 = [row for row in comparison if row[0] == "固定资产投资" and row[1] == "上半年"]
-    assert [(row[2], row[4], row[7]) for row in fai_h1] == [
-        ("下沙街道", "29.6亿元", "1"),
-        ("下应街道", "23.15亿元", "2"),
-    ]
-    assert len(document.inline_shapes) == 1  # the chart
+    assert headings == ["目录", "概览", "目标完成情况", "跨报告对比", "待核数字", "各报告详情"]
+    reports = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert "新碶街道 2024年" in reports
+    overview = _docx_tables(out)[0]
+    assert overview[0][:3] == ["报告", "发布机构", "时期"] and len(overview) == 6
+    assert len(document.inline_shapes) == 0  # no chart: nothing compared
     # Chinese text needs the East-Asian font slot set, in body text and in headings.
     styles = zipfile.ZipFile(out).read("word/styles.xml").decode("utf-8")
     assert styles.count('w:eastAsia="Microsoft YaHei"') >= 3
@@ -967,24 +946,16 @@ def test_docx_all_reports(tmp_path: Path, summaries: list[ReportSummary]) -> Non
 # --------------------------------------------------------------------------- CSV, English, files
 
 
-def test_csv_comparison_table(tmp_path: Path, summaries: list[ReportSummary]) -> None:
+def test_csv_comparison_table_of_reports_that_share_no_period(
+    tmp_path: Path, summaries: list[ReportSummary]
+) -> None:
     csv_file = tmp_path / "c.csv"
     write_briefing(summaries, tmp_path / "b.html", csv_path=csv_file)
     raw = csv_file.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert tuple(rows[0]) == CSV_COLUMNS
-    fai = [
-        r for r in rows if r["metric_id"] == "fixed_asset_investment" and r["period_kind"] == "H1"
-    ]
-    assert [(r["issuer"], r["value"], r["unit"], r["growth"], r["rank"]) for r in fai] == [
-        ("下沙街道", "29.6", "亿元", "31.8", "1"),
-        ("下应街道", "23.15", "亿元", "12.2", "2"),
-    ]
-    budget = next(
-        r for r in rows if r["metric_id"] == "general_budget_revenue" and r["period_kind"] == "Y"
-    )
-    assert (budget["growth"], budget["status"]) == ("-19.3", "corrected")
+    assert rows[1:] == []  # see test_briefing_corpus.py for reports of one year
 
 
 def test_english_labels(tmp_path: Path, summaries: list[ReportSummary]) -> None:
@@ -993,7 +964,8 @@ def test_english_labels(tmp_path: Path, summaries: list[ReportSummary]) -> None:
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Work report briefing")
     assert "## Across reports" in text and "### Shared headline metrics" in text
-    assert "| Fixed-asset investment | first half | 下沙街道 |" in text
+    assert "## Targets and outcomes" in text and "no outcome reported" in text
+    assert "| 东柳街道 | GDP | 2024年 | growth 8%" in text
     assert "✎ corrected (was 19.8%)" in text
     assert "#### Economic development" in text  # achievement category in English
     assert "跨报告对比" not in text
@@ -1022,31 +994,3 @@ def test_write_is_atomic(
         write_briefing(summaries, out)
     assert out.read_text(encoding="utf-8") == "previous briefing"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.html"]
-
-
-def test_chart_without_cjk_font_warns_once_and_uses_ids(
-    summaries: list[ReportSummary],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.setattr(chart, "cjk_font", lambda: None)
-    monkeypatch.setattr(chart, "_warned", False)
-    briefing = build_briefing(summaries)
-    bars = chart.chart_bars(briefing, "zh", cjk=False)
-    assert bars and all(bar.group.isascii() and bar.label.isascii() for bar in bars)
-    assert any(bar.group.startswith("fixed_asset_investment") for bar in bars)
-    first = chart.render_chart(briefing)
-    second = chart.render_chart(briefing)
-    assert first is not None and first.startswith(b"\x89PNG") and second is not None
-    assert capsys.readouterr().err.count("no CJK font") == 1
-
-
-def test_chart_bars_keep_periods_apart(summaries: list[ReportSummary]) -> None:
-    briefing = build_briefing(summaries)
-    bars = chart.chart_bars(briefing, "zh", cjk=True)
-    gdp_year = [bar for bar in bars if bar.group == "地区生产总值 · 全年"]
-    assert [(bar.label, bar.value, bar.target) for bar in gdp_year] == [
-        ("东柳街道 2023年", -6.2, False),
-        ("东柳街道 目标", 8.0, True),
-    ]
-    assert not any(bar.group == "地区生产总值 · 上半年" and bar.target for bar in bars)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.render.briefing import write_briefing
-from tests.conftest import SEED_REPORTS
+from tests.conftest import ROOT, SEED_REPORTS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -91,3 +91,31 @@ def test_the_console_check_sees_errors(tmp_path: Path) -> None:
     page.write_text("<html><body><script>console.error('noisy')</script></body></html>")
     console = _screenshot(page, tmp_path / "noisy.png", tmp_path / "profile")
     assert any("noisy" in line for line in console)
+
+
+CORPUS = Path(os.environ.get("SUMMARIZER_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
+def test_the_briefing_of_every_corpus_report_renders(tmp_path: Path) -> None:
+    """130 reports: the page stays under 5 MB, opens on its overview and contents, folds each
+    report, and the browser paints it without a console message."""
+    from summarizer.cli import main
+
+    page = tmp_path / "corpus.html"
+    argv = ["brief", str(CORPUS / "provinces"), str(CORPUS / "cities"), "-q", "-o", str(page)]
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 0
+    assert page.stat().st_size <= 5_000_000
+    html = page.read_text(encoding="utf-8")
+    assert html.index('<nav id="toc">') < html.index('<section id="overview">')
+    assert html.count('<details class="report-detail">') == 130
+
+    shot = tmp_path / "corpus.png"
+    console = _screenshot(page, shot, tmp_path / "profile")
+    assert console == [], console
+    assert shot.stat().st_size > 50_000
+    keep = os.environ.get("SUMMARIZER_SCREENSHOT_DIR")
+    if keep:
+        shutil.copy(shot, Path(keep) / "briefing-corpus.png")

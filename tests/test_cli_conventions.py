@@ -25,6 +25,7 @@ XIAYING = str(SEED_REPORTS["xiaying"])
 COMMANDS = [
     ["summarize"],
     ["brief"],
+    ["track"],
     ["flags"],
     ["review"],
     ["chunks"],
@@ -81,7 +82,17 @@ def test_short_help_everywhere(command: list[str]) -> None:
 
 def test_root_help_lists_every_command_whole_and_the_exit_codes() -> None:
     out = _run("-h").stdout
-    for name in ("summarize", "brief", "flags", "review", "chunks", "numbers", "schema", "cache"):
+    for name in (
+        "summarize",
+        "brief",
+        "track",
+        "flags",
+        "review",
+        "chunks",
+        "numbers",
+        "schema",
+        "cache",
+    ):
         line = next(line for line in out.splitlines() if line.strip().startswith(name + " "))
         assert not line.rstrip().endswith("..."), line  # a one-line summary, not a cut one
     text = " ".join(out.split())
@@ -145,7 +156,7 @@ def test_every_command_that_summarises_takes_the_same_run_options() -> None:
         "--verbose",
         "-v",
     }
-    for command in ("summarize", "brief", "flags", "review"):
+    for command in ("summarize", "brief", "track", "flags", "review"):
         assert shared <= _option_names(command), command
     # And the same help for each: one definition.
     helps = {
@@ -252,9 +263,11 @@ def test_every_command_writes_files_with_the_same_mode(tmp_path: Path, umask: No
         assert _run("summarize", XIAYING, "-q", "-o", str(out / f"s.{suffix}")).exit_code == 0
     result = _run("brief", XIAYING, "-q", "-o", str(out / "b.html"), "--csv", str(out / "b.csv"))
     assert result.exit_code == 0, result.output
+    for suffix in ("json", "jsonl", "csv", "txt"):
+        assert _run("track", XIAYING, "-q", "-o", str(out / f"t.{suffix}")).exit_code == 0
     assert _run("schema", str(out / "schemas")).exit_code == 0
     written = sorted(p for p in out.rglob("*") if p.is_file())
-    assert len(written) == 9
+    assert len(written) == 14
     assert {p.name: _mode(p) for p in written} == {p.name: 0o644 for p in written}
     # The umask is honoured, as open() would: 077 gives files only their owner can read.
     os.umask(0o077)

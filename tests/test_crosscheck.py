@@ -14,7 +14,6 @@ from functools import cache
 
 import pytest
 
-from summarizer.crosscheck import check_report, numbers_not_in_text
 from summarizer.document.chunking import chunk
 from summarizer.models import (
     Achievement,
@@ -33,6 +32,7 @@ from summarizer.models import (
 )
 from summarizer.numbers import extract_numbers, parse_quantity
 from summarizer.quotes import locate_quote
+from summarizer.verify import check_report, numbers_not_in_text
 from tests.conftest import SEED_REPORTS
 
 
@@ -479,8 +479,9 @@ def test_numbers_not_in_text_lists_only_missing_figures() -> None:
 def _every_figure_claimed(mutate: str) -> tuple[list[Check], int]:
     """Claim every figure of every fixture report, named by the source words around it (as a
     careful model would), optionally broken one way; returns the checks and the claim count."""
-    from summarizer.crosscheck import _SCALE_FACTORS, _placements
     from summarizer.document.ingest import load
+    from summarizer.figures import read_figures
+    from summarizer.verify.claims import SCALE_FACTORS
 
     checks: list[Check] = []
     claims = 0
@@ -490,11 +491,17 @@ def _every_figure_claimed(mutate: str) -> tuple[list[Check], int]:
         sections = chunk(doc)
         mentions = extract_numbers(doc.text)
         summary = ReportSummary(report=doc.meta, provider="test")
-        for placed in _placements(doc.text, [m for m in mentions if m.comparable]):
+        for placed in read_figures(doc.text, mentions):
+            if placed.threshold:
+                continue  # 亿元以上 in 引进亿元以上重大项目: part of a name, no figure of its own
             m = placed.mention
-            words = placed.owner if placed.owner.strip() else placed.tail
+            clause = doc.text[placed.clause[0] : placed.clause[1]]
+            words = next(
+                (w for w in (placed.words, placed.tail, placed.name) if any(map(str.isalpha, w))),
+                clause,
+            )
             name = "".join(ch for ch in words if ch.isalpha())[-12:] or "□"
-            printed = m.value / _SCALE_FACTORS.get(m.scale or "", Decimal(1))
+            printed = m.value / SCALE_FACTORS.get(m.scale or "", Decimal(1))
             unit = (m.scale or "") + (m.unit or "")
             direction = placed.direction
             if mutate == "x10":

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summarizer import InputError, chunk, clean, load
+from summarizer.models import Period
 from tests.conftest import REPORTS, SEED_REPORTS
 
 # Read off each report by hand: what a reader of the page would say about it.
@@ -23,10 +24,10 @@ EXPECTED_META = {
         "issuer": "下应街道",
         "published": date(2023, 7, 28),
         "region": "宁波市鄞州区",
-        "period": "2023年上半年",
-        "period_year": 2023,
-        "period_span": "H1",
-        "kind": "半年度工作总结",
+        "review_period": Period(label="2023年上半年", year=2023, span="H1"),
+        "plan_period": Period(label="2023年下半年", year=2023, span="H2"),
+        "level": "街道乡镇",
+        "kind": "半年工作总结",
         "parts": ["review", "plan"],
     },
     "dongliu": {
@@ -34,9 +35,9 @@ EXPECTED_META = {
         "issuer": "东柳街道",
         "published": date(2024, 3, 21),
         "region": None,
-        "period": "2023年",
-        "period_year": 2023,
-        "period_span": "Y",
+        "review_period": Period(label="2023年", year=2023, span="Y"),
+        "plan_period": Period(label="2024年", year=2024, span="Y"),
+        "level": "街道乡镇",
         "kind": "工作总结和工作计划",
         "parts": ["review", "plan", "problems"],
     },
@@ -47,9 +48,9 @@ EXPECTED_META = {
         "issuer": "新碶街道",
         "published": date(2024, 12, 5),
         "region": None,
-        "period": "2024年",
-        "period_year": 2024,
-        "period_span": "Y",
+        "review_period": Period(label="2024年", year=2024, span="Y"),
+        "plan_period": Period(label="2025年", year=2025, span="Y"),
+        "level": "街道乡镇",
         "kind": "工作总结和工作计划",
         "parts": ["review", "plan", "problems"],
     },
@@ -59,9 +60,9 @@ EXPECTED_META = {
         "issuer": "西城街道",
         "published": date(2023, 9, 7),
         "region": None,
-        "period": "2022年",
-        "period_year": 2022,
-        "period_span": "Y",
+        "review_period": Period(label="2022年", year=2022, span="Y"),
+        "plan_period": Period(label="2023年", year=2023, span="Y"),
+        "level": "街道乡镇",
         "kind": "工作总结和工作计划",
         "parts": ["review", "plan"],
     },
@@ -70,10 +71,10 @@ EXPECTED_META = {
         "issuer": "下沙街道",
         "published": date(2022, 12, 2),
         "region": None,
-        "period": "2022年上半年",
-        "period_year": 2022,
-        "period_span": "H1",
-        "kind": "半年度工作总结",
+        "review_period": Period(label="2022年上半年", year=2022, span="H1"),
+        "plan_period": Period(label="2022年下半年", year=2022, span="H2"),
+        "level": "街道乡镇",
+        "kind": "半年工作总结",
         "parts": ["review", "plan"],
     },
 }
@@ -336,12 +337,8 @@ def _bad(tmp_path: Path, name: str, content: bytes | None) -> Path:
             b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
             "is a PNG image, not a text report",
         ),
-        (
-            "scan.pdf",
-            b"%PDF-1.7\n",
-            "PDF is not supported; save the report as .txt, .html or .docx",
-        ),
-        ("report.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "is a PDF document, not a text report"),
+        ("scan.pdf", b"%PDF-1.7\n", "not a readable PDF (PdfStreamError)"),
+        ("report.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "not a readable PDF (PdfStreamError)"),
         (
             "nul.txt",
             "报告\x00\x00内容".encode(),
@@ -350,7 +347,7 @@ def _bad(tmp_path: Path, name: str, content: bytes | None) -> Path:
         (
             "garbled.txt",
             "下应街道".encode() + b"\xff\xfe\xfa\xfb" * 8,
-            "cannot decode text: not UTF-8 or GB18030/GBK (byte 0xff at offset 12)",
+            "cannot decode text: not UTF-8, GB18030/GBK, Big5 or UTF-16 (byte 0xff at offset 12)",
         ),
         ("broken.docx", b"PK\x03\x04not really a zip", "not a valid .docx file (BadZipFile)"),
         (

@@ -17,7 +17,7 @@ import pytest
 from summarizer.config import Settings, load_settings
 from summarizer.document.chunking import chunk
 from summarizer.errors import ConfigError
-from summarizer.models import ChunkResult, Document, ReportMeta, Section
+from summarizer.models import SCHEMA_VERSION, ChunkResult, Document, ReportMeta, Section
 from summarizer.prompts import load_prompts
 from summarizer.providers import budget
 from summarizer.providers import reply as reply_mod
@@ -232,7 +232,7 @@ def test_a_reply_cut_for_a_part_too_short_to_halve_fails_clearly(server: LLMServ
 
 
 def _substring_check(result: ChunkResult, text: str) -> list[str]:
-    """A stand-in for crosscheck.numbers_not_in_text: the printed figure must be in the text."""
+    """A stand-in for verify.numbers_not_in_text: the printed figure must be in the text."""
     missing = []
     for i, item in enumerate(result.achievements):
         for j, metric in enumerate(item.metrics):
@@ -265,8 +265,7 @@ def test_bad_numbers_twice_are_kept_not_failed(
 
 
 def test_real_crosscheck_drives_the_reask_when_present(server: LLMServer) -> None:
-    if reply_mod._numbers_check() is None:
-        pytest.skip("summarizer.crosscheck / numbers not importable yet")
+    assert reply_mod._numbers_check() is not None
     server.inject("badnumbers")
     got = _extract(_provider(server), _section("xiaying", OPENING))
     assert server.request_count == 2
@@ -284,7 +283,7 @@ def test_identity_names_everything_that_changes_a_result_and_no_key(
     assert ident["mode"] == "TOOLS"
     assert ident["prompt_version"] == "extract-v2"
     assert ident["context_window"] == str(WINDOW) and ident["candidates"] == "0"
-    assert ident["schema_version"] == "1"
+    assert ident["schema_version"] == SCHEMA_VERSION
     assert ident["temperature"] == "0.0"
     assert len(ident["prompt_digest"]) == 16
     assert "sk-identity-secret" not in json.dumps(ident)

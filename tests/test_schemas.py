@@ -12,6 +12,7 @@ def test_exported_schemas_match_models() -> None:
         "report_summary.schema.json",
         "chunk_result.schema.json",
         "section.schema.json",
+        "track_row.schema.json",
     }
     for name, text in documents.items():
         on_disk = (ROOT / "schemas" / name).read_text(encoding="utf-8")

@@ -120,6 +120,7 @@ def _argument_name(param: Any) -> str:
 COMMAND_MODULES: tuple[str, ...] = (
     "summarize",
     "brief",
+    "track_cmd",
     "review_cmd",
     "chunks",
     "numbers_cmd",

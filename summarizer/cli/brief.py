@@ -16,7 +16,7 @@ from summarizer.errors import EXIT_INTERRUPTED, EXIT_PARTIAL
 from summarizer.files import check_output_path
 from summarizer.models import ReportSummary
 from summarizer.pipeline import ReportOutcome, expand_paths, stream_files
-from summarizer.render.briefing import output_format, write_briefing
+from summarizer.render.briefing import BriefingBuilder, output_format, write_briefing
 
 
 @app.command("brief", cls=Command)
@@ -61,7 +61,9 @@ def brief_command(
     settings = run.settings()
     err = Console(stderr=True, highlight=False)
     run.announce(settings, err)
-    summaries: list[ReportSummary] = []
+    # Each summary is reduced to what the briefing shows as it arrives and then dropped:
+    # memory follows the briefing, not the summaries (hundreds of reports).
+    builder = BriefingBuilder()
     seen: dict[str, str | None] = {}
     errors: list[str] = []
 
@@ -78,7 +80,7 @@ def brief_command(
                 soft_wrap=True,
             )
             return
-        summaries.append(outcome.summary)
+        builder.add(outcome.summary)
 
     try:
         stream_files(files, settings, on_outcome, progress=not run.quiet, console=err)
@@ -87,7 +89,7 @@ def brief_command(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     for error in errors:
         err.print(f"error: {error}", markup=False, style="red", soft_wrap=True)
-    if not summaries:
+    if not builder.reports:
         err.print(
             "error: nothing to brief: no report could be summarised",
             markup=False,
@@ -95,7 +97,7 @@ def brief_command(
             soft_wrap=True,
         )
         raise typer.Exit(EXIT_PARTIAL)
-    for path in write_briefing(summaries, output, lang=settings.lang, csv_path=csv):
+    for path in write_briefing(builder, output, lang=settings.lang, csv_path=csv):
         err.print(f"wrote {path}", markup=False, style="dim", soft_wrap=True)
     if errors:
         raise typer.Exit(EXIT_PARTIAL)

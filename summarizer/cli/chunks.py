@@ -34,8 +34,9 @@ def _meta_line(doc: Document) -> str:
     bits = [
         m.issuer,
         m.published.isoformat() if m.published else None,
-        m.period,
+        m.period_text(),
         m.kind,
+        m.level,
         "parts: " + "/".join(m.parts) if m.parts else None,
         f"{len(doc.text)} chars",
         " ".join(x for x in (m.source_format, m.encoding) if x) or None,

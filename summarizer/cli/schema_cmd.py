@@ -19,7 +19,7 @@ def schema_command(
 ) -> None:
     """Write the JSON Schemas of the outputs into a folder.
 
-    ReportSummary, ChunkResult and Section, as report_summary.schema.json and so on.
+    ReportSummary, ChunkResult, Section and the track row, as report_summary.schema.json and so on.
     """
     for path in export(out_dir):
         typer.echo(str(path))

@@ -120,7 +120,7 @@ def summarize_command(
         list[str],
         typer.Argument(
             metavar="PATH...",
-            help="report files, folders or globs (.txt .md .html .htm .docx)",
+            help="report files, folders or globs (.txt .md .html .htm .docx .pdf)",
             show_default=False,
         ),
     ],
@@ -160,6 +160,11 @@ def summarize_command(
     sink = open_sink(fmt.value, output, total=len(files), settings=settings)
 
     def on_outcome(outcome: ReportOutcome) -> None:
+        if outcome.duplicate_of is not None:
+            # The same report given twice: summarised once, the copy named, not output again.
+            note = f"skipped {outcome.path}: same text as {outcome.duplicate_of}"
+            err.print(note, markup=False, style="yellow", soft_wrap=True)
+            return
         tally.add(outcome)
         sink.add(outcome)
 

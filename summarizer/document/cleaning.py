@@ -2,26 +2,22 @@
 
 Government pages wrap a report in furniture: the 索引号/组配分类/发布机构 table, a 首页>… crumb,
 a 发布时间/信息来源 line, 【打印本页】【关闭窗口】, ``- 字体: 【 大 中 小 】``, lone 打印/关闭 lines.
-The furniture carries the metadata (issuer, dates), so it is read before it is dropped. The
-title line is lifted into ``meta.title`` and leaves the text: the cleaned text is the report's
-body, and every later offset refers to it.
+The furniture carries the metadata (issuer, dates, the page's address), so it is read before
+it is dropped. The title line is lifted into ``meta.title`` and leaves the text: the cleaned
+text is the report's body, and every later offset refers to it. What kind of report it is and
+which periods it covers is the frame stage's work (frame.py), read from the cleaned text.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
-from summarizer.document.chunking import outline
-from summarizer.models import ROLES, Document, ReportMeta, Role
+from summarizer.models import Document, ReportMeta
 
-__all__ = ["Hints", "clean", "clean_with_hints", "hints_from_mapping", "parse_date"]
-
-_Span = Literal["H1", "H2", "Y"]
+__all__ = ["Hints", "clean_text", "hints_from_mapping", "parse_date", "split_source"]
 
 # Keys of the 政府信息公开 table and the 发布时间 line (the order is the preference for a field).
 _ISSUER_KEYS = ("发布机构", "发文机关", "信息来源", "来源", "发布单位")
@@ -90,21 +86,8 @@ _SENTENCE_PUNCT = re.compile(r"[。！？；，,：:]")
 _NUMBERED = re.compile(
     r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]"
 )
-_YEAR_PERIOD = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)\s*年\s*(上半年|下半年|半年度|半年|前三季度|第[一二三四]季度|[一二三四]季度)?"
-)
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_ORG_SUFFIX = r"(?:街道办事处|街道|镇人民政府|乡人民政府|镇|乡)"
-_ORG_AT_END = re.compile(rf"([^\s\d市区县省州盟旗]{{2,6}}?{_ORG_SUFFIX})$")
-_REGION = re.compile(
-    r"(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}?(?:市|自治州|州|盟))?"
-    r"(?:[\u4e00-\u9fff]{1,7}?(?:区|县|旗|市))?"
-)
-# The body names its own 街道/镇 as the subject of a sentence (`。西城街道将坚持…`).
-_SUBJECT_ORG = re.compile(
-    r"(?:^|(?<=[\n，,。；：:、“]))([^\W\d市区县省州]{2}街道|[^\W\d市区县省州]{2,3}[镇乡])(?=党工委|办事处|人民政府|将|在|坚持|始终|"
-    r"经济|社会|按照|聚焦|围绕|全力|以)"
-)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _TRAILING_BARS = re.compile(r"(?:\s*\|)+$")
 _INLINE_SPACE = re.compile(r"[ \t\u3000\xa0]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -122,6 +105,10 @@ class Hints:
     issuer: str | None = None
     published: str | None = None
     region: str | None = None
+    source_url: str | None = None
+    # The words (spaces removed) of lines the source marked as headings: `**…**` or `#` lines
+    # in Markdown, <h1>–<h6> in HTML.
+    heading_lines: frozenset[str] = frozenset()
     override: bool = False
 
 
@@ -233,78 +220,18 @@ def _strip_page(lines: list[str], fields: _Fields) -> tuple[list[str], str | Non
     return body, title
 
 
-def _period(title: str | None, text: str) -> tuple[str | None, int | None, _Span | None]:
-    """(period as printed, year, span) from the title, else from the opening of the text."""
-    source = title or ""
-    m = _YEAR_PERIOD.search(source)
-    opening = text[:300]
-    if m is None:
-        m = _YEAR_PERIOD.search(opening)
-    if m is None:
-        return None, None, None
-    year = int(m.group(1))
-    half = m.group(2) or ""
-    if not half and title is None and re.search(rf"(?:{year}年)?上半年", opening):
-        half = "上半年"
-    if half in ("上半年", "半年度", "半年"):
-        return f"{year}年上半年", year, "H1"
-    if half == "下半年":
-        return f"{year}年下半年", year, "H2"
-    if half:
-        # A quarterly report: no span of ours fits, but the printed period is still useful.
-        return f"{year}年{half}", year, None
-    return f"{year}年", year, "Y"
-
-
-def _kind(title: str | None, parts: list[Role], span: _Span | None) -> str | None:
-    t = title or ""
-    if "政府工作报告" in t:
-        return "政府工作报告"
-    has_review = "总结" in t or "回顾" in t
-    has_plan = re.search(r"计划|思路|打算|安排|要点", t) is not None
-    if not t:
-        has_review, has_plan = "review" in parts, "plan" in parts
-    if has_review and span in ("H1", "H2"):
-        return "半年度工作总结"
-    if has_review and has_plan:
-        return "工作总结和工作计划"
-    if has_review:
-        return "工作总结"
-    if has_plan:
-        return "工作计划"
-    if "报告" in t:
-        return "工作报告"
-    return None
-
-
-def _title_org(title: str | None) -> tuple[str | None, str | None]:
-    """(region, issuer) from the words before the year: 宁波市鄞州区下应街道 → (宁波市鄞州区, 下应街道)."""
-    if not title:
+def split_source(value: str | None) -> tuple[str | None, str | None]:
+    """(issuer, url) of a 信息来源 / source value: a page address is a source, not an issuer."""
+    if not value:
         return None, None
-    year = _YEAR_PERIOD.search(title)
-    prefix = title[: year.start()] if year else ""
-    if not prefix:
-        return None, None
-    org = _ORG_AT_END.search(prefix)
-    if org is not None:
-        region = prefix[: org.start()]
-        ok = region and _REGION.fullmatch(region)
-        return (region if ok else None), org.group(1)
-    if prefix.endswith(("人民政府", "政府")):
-        region = prefix.removesuffix("人民政府").removesuffix("政府")
-        return (region if region and _REGION.fullmatch(region) else None), prefix
-    return None, None
+    m = _URL.search(value)
+    if m is None:
+        return value.strip() or None, None
+    rest = (value[: m.start()] + value[m.end() :]).strip(" |:：,，;；")
+    return rest or None, m.group().rstrip("。，,;；)")
 
 
-def _subject_org(text: str) -> str | None:
-    """The 街道/镇 the body speaks for, when no field names it: its most frequent subject."""
-    counts = Counter(m.group(1) for m in _SUBJECT_ORG.finditer(text))
-    if not counts:
-        return None
-    return counts.most_common(1)[0][0]
-
-
-def clean_with_hints(
+def clean_text(
     raw: str,
     *,
     path: str | None = None,
@@ -312,7 +239,8 @@ def clean_with_hints(
     source_format: str | None = None,
     hints: Hints | None = None,
 ) -> Document:
-    """`clean`, with metadata a format reader found outside the text."""
+    """Remove page furniture from `raw`; the metadata the page and the format reader carry
+    (title, issuer and date fields, the page's address) goes into `ReportMeta`."""
     hints = hints or Hints()
     fields = _Fields()
     body, title = _strip_page(_normalise(raw), fields)
@@ -320,45 +248,39 @@ def clean_with_hints(
 
     if hints.title and (hints.override or title is None):
         title = hints.title
-    period, year, span = _period(title, text)
-    region, title_issuer = _title_org(title)
-    issuer = fields.first(_ISSUER_KEYS) or title_issuer or _subject_org(text)
+    issuer, url = split_source(fields.first(_ISSUER_KEYS))
     published = parse_date(fields.first(_DATE_KEYS))
+    hint_issuer, hint_url = split_source(hints.issuer)
     if hints.override or issuer is None:
-        issuer = hints.issuer or issuer
+        issuer = hint_issuer or issuer
+    url = hints.source_url or hint_url or url
     if hints.override or published is None:
         published = parse_date(hints.published) or published
-    if hints.override or region is None:
-        region = hints.region or region
 
     meta = ReportMeta(
         path=path,
         title=title,
         issuer=issuer,
         published=published,
-        region=region,
-        period=period,
-        period_year=year,
-        period_span=span,
+        region=hints.region,
+        source_url=url,
         encoding=encoding,
         source_format=source_format,
     )
     doc = Document(text=text, meta=meta)
-    present = {s.role for s in outline(doc)}
-    meta.parts = [r for r in ROLES if r in present and r != "other"]
-    meta.kind = _kind(title, meta.parts, span)
+    if hints.heading_lines:
+        doc.heading_lines = _line_starts(body, hints.heading_lines)
     return doc
 
 
-def clean(
-    raw: str,
-    *,
-    path: str | None = None,
-    encoding: str | None = None,
-    source_format: str | None = None,
-) -> Document:
-    """Remove page furniture from `raw` and fill `ReportMeta`; the cleaned text is kept."""
-    return clean_with_hints(raw, path=path, encoding=encoding, source_format=source_format)
+def _line_starts(body: list[str], wanted: frozenset[str]) -> list[int]:
+    """Offsets in the cleaned text of the body lines whose words are in `wanted`."""
+    starts, pos = [], 0
+    for line in body:
+        if _INLINE_SPACE.sub("", line) in wanted:
+            starts.append(pos)
+        pos += len(line) + 1
+    return starts
 
 
 def hints_from_mapping(values: Mapping[str, str], *, override: bool = False) -> Hints:
@@ -375,5 +297,6 @@ def hints_from_mapping(values: Mapping[str, str], *, override: bool = False) -> 
             "published", "date", "pubdate", "firstpublishedtime", "发布日期", "发布时间"
         ),
         region=pick("region", "地区"),
+        source_url=pick("url", "source_url", "link", "og:url", "canonical", "网址", "链接"),
         override=override,
     )

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from summarizer.models import ChunkResult, ReportMeta, Section, Usage
+# The answer type is data the cache stores too, so it lives with the other data types.
+from summarizer.models import Extraction, ReportMeta, Section
 
-
-@dataclass(slots=True)
-class Extraction:
-    """A provider's answer for one section, with what it cost."""
-
-    result: ChunkResult
-    usage: Usage = field(default_factory=Usage)
+__all__ = ["Extraction", "Provider"]
 
 
 @runtime_checkable

@@ -14,6 +14,7 @@ from pydantic import ValidationError, ValidationInfo, model_validator
 from pydantic_core import from_json
 
 from summarizer.models import Achievement, ChunkResult, Problem, Target
+from summarizer.verify.reask import numbers_not_in_text
 
 # The tool's description as the model reads it: the rules are in the system prompt.
 _TOOL_DESCRIPTION = "本章节的成绩（achievements）、目标（targets）和问题（problems）"
@@ -52,12 +53,8 @@ _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)(?:```|$)", re.S)
 
 
 def _numbers_check() -> Callable[[ChunkResult, str], list[str]] | None:
-    # The cross-check stage is a higher floor that lands separately; without it there is
-    # simply no number re-ask (the cross-check flags the figures later anyway).
-    try:
-        from summarizer.crosscheck import numbers_not_in_text
-    except ImportError:
-        return None
+    # The re-ask hook of the cross-check: "is each claimed number in the section at all?"
+    # (verify/reask.py needs only the numbers stage, so a provider may ask it).
     return numbers_not_in_text
 
 

@@ -17,10 +17,13 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
+from summarizer.labels import track_word
 from summarizer.render import brief_text as bt
 from summarizer.render.brief_labels import labels, term
 from summarizer.render.brief_model import Briefing, Figure, ReportBrief
+from summarizer.render.track_out import counts_line
 
 EAST_ASIAN_FONT = "Microsoft YaHei"
 LATIN_FONT = "Calibri"
@@ -79,10 +82,30 @@ _STYLE_IDS = {
 }
 
 
+_SECTION_PROPERTIES = qn("w:sectPr")
+
+
 def _paragraph(document: Any, text: str = "", style: str | None = None) -> Any:
-    paragraph = document.add_paragraph(text)
+    """A paragraph at the end of the body. python-docx's own add_paragraph looks for the
+    section properties among all the body's children on every call (quadratic: a briefing of
+    130 reports took 95 s); the section properties are the body's last child, so the new
+    paragraph goes right before them."""
+    body = document.element.body
+    p = OxmlElement("w:p")
+    # body[-1] is read from the end (body.sectPr, and even len(body), walk every child).
+    try:
+        last = body[-1]
+    except IndexError:
+        last = None
+    if last is not None and last.tag == _SECTION_PROPERTIES:
+        last.addprevious(p)
+    else:
+        body.append(p)
+    paragraph = Paragraph(p, document._body)
+    if text:
+        paragraph.add_run(text)
     if style is not None:
-        paragraph._p.style = _STYLE_IDS[style]
+        p.style = _STYLE_IDS[style]
     return paragraph
 
 
@@ -167,15 +190,15 @@ def _facts(document: object, facts: Sequence[bt.Fact]) -> None:
         paragraph.paragraph_format.space_after = Pt(0)
 
 
-def _report(document: object, report: ReportBrief, lang: str) -> None:
+def _report(document: object, report: ReportBrief, lang: str, top: int = 1) -> None:
     lab = labels(lang)
     add_heading = partial(_heading, document)
     add_paragraph = partial(_paragraph, document)
-    add_heading(report.title, level=1)
+    add_heading(report.title, level=top)
     _facts(document, bt.report_facts(report, lang))
     if report.error:
         add_paragraph(f"⚠ {report.error}")
-    add_heading(lab["headline"], level=2)
+    add_heading(lab["headline"], level=top + 1)
     if report.headline:
         _table(
             document,
@@ -186,17 +209,17 @@ def _report(document: object, report: ReportBrief, lang: str) -> None:
         )
     else:
         add_paragraph(lab["none"])
-    add_heading(lab["achievements"], level=2)
+    add_heading(lab["achievements"], level=top + 1)
     if not report.achievements:
         add_paragraph(lab["none"])
     for category, entries in report.achievements.items():
-        add_heading(term(category, lang), level=3)
+        add_heading(term(category, lang), level=top + 2)
         for entry in entries:
             add_paragraph(entry.summary, style="List Bullet")
             for figure in entry.figures:
                 paragraph = add_paragraph(style="List Bullet 2")
                 _figure_runs(paragraph, figure, lang)
-    add_heading(lab["targets"], level=2)
+    add_heading(lab["targets"], level=top + 1)
     if not report.targets:
         add_paragraph(lab["none"])
     for target in report.targets:
@@ -208,7 +231,7 @@ def _report(document: object, report: ReportBrief, lang: str) -> None:
             paragraph.add_run("）")
         if target.period:
             paragraph.add_run(f" 〔{target.period}〕")
-    add_heading(lab["problems"], level=2)
+    add_heading(lab["problems"], level=top + 1)
     if not report.problems:
         add_paragraph(lab["none"])
     for problem in report.problems:
@@ -225,26 +248,24 @@ def _across(document: object, briefing: Briefing, lang: str, chart_png: bytes | 
     add_heading(lab["across"], level=1)
     add_heading(lab["comparison"], level=2)
     add_paragraph(lab["comparison_note"])
-    rows, statuses = [], []
-    for _, cell, row in bt.comparison_rows(briefing, lang):
-        rows.append(row)
-        statuses.append(cell.figure.status)
-    if rows:
+    for group in briefing.comparison:
+        add_heading(bt.group_title(group, lang), level=3)
+        rows, statuses = [], []
+        for _, cell, row in bt.group_rows(group, lang):
+            rows.append(row)
+            statuses.append(cell.status)
         _table(document, bt.comparison_header(lang), rows, statuses=statuses, status_column=6)
-    else:
+    if not briefing.comparison:
         add_paragraph(lab["none"])
-    if briefing.target_rows:
-        add_heading(lab["target_comparison"], level=2)
-        _table(document, bt.target_table_header(lang), list(bt.target_table_rows(briefing, lang)))
     if chart_png:
         add_heading(lab["chart"], level=2)
         document.add_picture(io.BytesIO(chart_png), width=Mm(170))  # type: ignore[attr-defined]
     add_heading(lab["recurring"], level=2)
     if not briefing.recurring:
         add_paragraph(lab["none"])
-    for group in briefing.recurring:
-        add_heading(term(group.area, lang), level=3)
-        for who, problem in group.entries:
+    for recurring in briefing.recurring:
+        add_heading(term(recurring.area, lang), level=3)
+        for who, problem in recurring.entries:
             paragraph = add_paragraph(style="List Bullet")
             paragraph.add_run(f"{who}：").bold = True
             paragraph.add_run(problem.summary)
@@ -272,6 +293,46 @@ def _flags(document: object, briefing: Briefing, lang: str) -> None:
             quote.add_run(f"{after}…")
 
 
+def _toc(document: Any, lang: str) -> None:
+    """A table-of-contents field over the first two heading levels: Word (and LibreOffice)
+    fill it in when the document is opened and its fields updated; the navigation pane lists
+    the same headings at once."""
+    _heading(document, labels(lang)["contents"], 1)
+    paragraph = document.add_paragraph()
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), 'TOC \\o "1-2" \\h \\z \\u')
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "（更新域以显示目录）" if lang == "zh" else "(update fields to show the contents)"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _overview(document: Any, briefing: Briefing, lang: str) -> None:
+    _heading(document, labels(lang)["overview"], 1)
+    _table(
+        document,
+        bt.overview_header(lang),
+        [bt.overview_row(report, lang) for report in briefing.reports],
+    )
+
+
+def _track(document: Any, briefing: Briefing, lang: str) -> None:
+    lab = labels(lang)
+    rows = briefing.track_rows
+    _heading(document, track_word("title", lang), 1)
+    _paragraph(document, counts_line(rows, lang))
+    _paragraph(document, lab["track_note"])
+    settled = bt.settled(rows)
+    if settled:
+        _table(document, bt.track_header(lang), [bt.track_row_cells(r, lang) for r in settled])
+    unsettled = bt.unsettled(rows)
+    if unsettled:
+        _heading(document, lab["track_unsettled"], 2)
+        _table(document, bt.track_header(lang), [bt.track_row_cells(r, lang) for r in unsettled])
+
+
 def render_docx(briefing: Briefing, lang: str = "zh", chart_png: bytes | None = None) -> bytes:
     lab = labels(lang)
     document = Document()
@@ -286,11 +347,19 @@ def render_docx(briefing: Briefing, lang: str = "zh", chart_png: bytes | None = 
     _heading(document, lab["title"], 0)
     _facts(document, bt.header_facts(briefing, lang))
     document.add_paragraph(lab["legend"])
-    if briefing.multi:
+    if not briefing.multi:
+        _report(document, briefing.reports[0], lang)
+        _flags(document, briefing, lang)
+    else:
+        _toc(document, lang)
+        _overview(document, briefing, lang)
+        if briefing.track_rows:
+            _track(document, briefing, lang)
         _across(document, briefing, lang, chart_png)
-    for report in briefing.reports:
-        _report(document, report, lang)
-    _flags(document, briefing, lang)
+        _flags(document, briefing, lang)
+        _heading(document, lab["details"], 1)
+        for report in briefing.reports:
+            _report(document, report, lang, top=2)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

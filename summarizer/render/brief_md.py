@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarizer.labels import track_word
 from summarizer.render import brief_text as bt
 from summarizer.render.brief_labels import labels, status_text, term
 from summarizer.render.brief_model import Briefing, Figure, ReportBrief
+from summarizer.render.track_out import counts_line
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
 
@@ -87,20 +89,64 @@ def _report(report: ReportBrief, lang: str, level: int) -> list[str]:
     return out
 
 
+def _flag_lines(briefing: Briefing, lang: str) -> list[str]:
+    lab = labels(lang)
+    out = [f"## {md(lab['flagged'])}", ""]
+    flags = briefing.flags()
+    if not flags:
+        out += [md(lab["flagged_none"]), ""]
+    for flag in flags:
+        out.append(f"- ⚑ {md(bt.flag_title(flag, briefing, lang))}")
+        before, figure, after = bt.flag_context_parts(flag)
+        if before or figure or after:
+            marked = f"**{md(figure)}**" if figure else ""
+            out.append(f"  > {md(lab['source'])}：…{md(before)}{marked}{md(after)}…")
+    out.append("")
+    return out
+
+
+def _anchor(text: str) -> str:
+    """The anchor GitHub-style Markdown viewers give a heading (lower case, spaces → -)."""
+    return "-".join(text.strip().lower().split())
+
+
 def render_markdown(briefing: Briefing, lang: str = "zh", chart_name: str | None = None) -> str:
-    """The briefing as Markdown; `chart_name` is the PNG written next to it, if any."""
+    """The briefing as Markdown: overview first, a table of contents, 目标完成情况, the
+    comparisons, flagged figures, then each report; `chart_name` is the PNG beside it."""
     lab = labels(lang)
     out = [f"# {md(lab['title'])}", ""]
     out += [f"- {md(f.label)}：{md(f.value)}" for f in bt.header_facts(briefing, lang)]
     out += ["", f"> {md(lab['legend'])}", ""]
+    if not briefing.multi:
+        out += _report(briefing.reports[0], lang, 2)
+        out += _flag_lines(briefing, lang)
+        return "\n".join(out)
+    sections = [lab["overview"]]
+    if briefing.track_rows:
+        sections.append(track_word("title", lang))
+    if briefing.multi:
+        sections.append(lab["across"])
+    sections += [lab["flagged"], lab["details"]]
+    out += [f"## {md(lab['contents'])}", ""]
+    out += [f"{i}. [{md(name)}](#{_anchor(name)})" for i, name in enumerate(sections, 1)]
+    out += ["", f"## {md(lab['overview'])}", ""]
+    out += _table(bt.overview_header(lang), [bt.overview_row(r, lang) for r in briefing.reports])
+    if briefing.track_rows:
+        rows = briefing.track_rows
+        out += [f"## {md(track_word('title', lang))}", "", md(counts_line(rows, lang)), ""]
+        out += [md(lab["track_note"]), ""]
+        settled = bt.settled(rows)
+        if settled:
+            out += _table(bt.track_header(lang), [bt.track_row_cells(r, lang) for r in settled])
+        unsettled = bt.unsettled(rows)
+        if unsettled:
+            out += [f"### {md(lab['track_unsettled'])}", ""]
+            out += _table(bt.track_header(lang), [bt.track_row_cells(r, lang) for r in unsettled])
     if briefing.multi:
         out += [f"## {md(lab['across'])}", "", f"### {md(lab['comparison'])}", ""]
         out += [md(lab["comparison_note"]), ""]
-        rows = [row for _, _, row in bt.comparison_rows(briefing, lang)]
-        out += _table(bt.comparison_header(lang), rows) if rows else [md(lab["none"]), ""]
-        if briefing.target_rows:
-            out += [f"### {md(lab['target_comparison'])}", ""]
-            out += _table(bt.target_table_header(lang), list(bt.target_table_rows(briefing, lang)))
+        lines = [row for _, _, row in bt.comparison_rows(briefing, lang)]
+        out += _table(bt.comparison_header(lang), lines) if lines else [md(lab["none"]), ""]
         if chart_name:
             out += [f"### {md(lab['chart'])}", "", f"![{md(lab['chart_title'])}]({chart_name})", ""]
         out += [f"### {md(lab['recurring'])}", ""]
@@ -111,17 +157,9 @@ def render_markdown(briefing: Briefing, lang: str = "zh", chart_name: str | None
                 out.append("")
         else:
             out += [md(lab["none"]), ""]
+    out += _flag_lines(briefing, lang)
+    out += [f"## {md(lab['details'])}", ""]
     for report in briefing.reports:
-        out += _report(report, lang, 2)
-    out += [f"## {md(lab['flagged'])}", ""]
-    flags = briefing.flags()
-    if not flags:
-        out += [md(lab["flagged_none"]), ""]
-    for flag in flags:
-        out.append(f"- ⚑ {md(bt.flag_title(flag, briefing, lang))}")
-        before, figure, after = bt.flag_context_parts(flag)
-        if before or figure or after:
-            marked = f"**{md(figure)}**" if figure else ""
-            out.append(f"  > {md(lab['source'])}：…{md(before)}{marked}{md(after)}…")
+        out += _report(report, lang, 3)
     out.append("")
     return "\n".join(out)

@@ -16,7 +16,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
 
-from summarizer.metrics_catalog import MetricDef, MetricRef, catalog, resolve
+from summarizer.headline import headline_figures
+from summarizer.lexicon import items, units
+from summarizer.lexicon.metrics import MetricRef, resolve
 from summarizer.models import (
     CATEGORIES,
     Change,
@@ -24,8 +26,10 @@ from summarizer.models import (
     Metric,
     ReportMeta,
     ReportSummary,
+    TrackRow,
     format_decimal,
 )
+from summarizer.render.brief_compare import ComparisonGroup
 from summarizer.render.figure_text import with_qualifier
 
 FigureStatus = Literal["verified", "accepted", "corrected", "flagged", "unchecked"]
@@ -34,31 +38,7 @@ Span = Literal["H1", "H2", "Y"]
 # Reviews that settle a flag; "stale" means the decision no longer fits the text, so it is open.
 _SETTLED = frozenset({"accepted", "corrected", "rejected"})
 # Display order of period kinds: full years first, they carry the most weight.
-_SPAN_ORDER: dict[str | None, int] = {"Y": 0, "H1": 1, "H2": 2, None: 3}
-# Scale words a printed unit may start with, and what they multiply by.
-_SCALES: tuple[tuple[str, int], ...] = (
-    ("千万", 10_000_000),
-    ("百万", 1_000_000),
-    ("亿", 100_000_000),
-    ("万", 10_000),
-)
 _NUMBER_HEAD = re.compile(r"^\s*([-+−]?\d+(?:\.\d+)?)\s*(.*?)\s*$")
-
-# Problem areas as reports word them → one group per theme, so recurring problems line up.
-# Checked in order: the first group whose cue appears in the area (or, failing that, the
-# summary) wins.
-_AREA_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("营商环境", ("营商", "政务服务", "助企")),
-    (
-        "经济发展",
-        ("经济", "产业", "招商", "指标", "工业", "制造", "服务业", "动能", "财政", "投资"),
-    ),
-    ("安全与治理", ("安全", "平安", "治理", "风险", "稳定", "信访", "消防", "园区")),
-    ("民生保障", ("民生", "公共服务", "养老", "教育", "医疗", "就业", "托育", "社会事业")),
-    ("城乡建设", ("城市", "城乡", "乡村", "农业", "基础设施", "片区", "建设", "风貌", "道路")),
-    ("生态环境", ("环境", "生态", "污染", "水质")),
-    ("队伍建设", ("干部", "队伍", "作风", "能力", "人才")),
-)
 
 
 # --------------------------------------------------------------------------- records
@@ -208,37 +188,6 @@ class ReportBrief:
 
 
 @dataclass(slots=True)
-class ComparisonCell:
-    report_key: str
-    report_label: str
-    period: str | None
-    figure: Figure
-    # The level in the group's display unit (None when the report gives only a growth rate).
-    value: Decimal | None
-    growth: Decimal | None
-    growth_unit: str | None
-    rank: int | None = None
-
-
-@dataclass(slots=True)
-class ComparisonGroup:
-    """One metric over one kind of period: the only set of figures that are ranked together."""
-
-    metric: MetricDef
-    span: Span | None
-    unit: str | None
-    cells: list[ComparisonCell]
-
-
-@dataclass(slots=True)
-class TargetRow:
-    metric: MetricDef
-    report_key: str
-    report_label: str
-    target: TargetEntry
-
-
-@dataclass(slots=True)
 class RecurringProblem:
     area: str
     entries: list[tuple[str, ProblemEntry]]  # (report label, problem)
@@ -260,8 +209,9 @@ class Briefing:
     engines: list[str]
     prompt_versions: list[str]
     comparison: list[ComparisonGroup]
-    target_rows: list[TargetRow]
     recurring: list[RecurringProblem]
+    # 目标完成情况: each target against the outcome a later report gives (summarizer/track).
+    track_rows: list[TrackRow] = field(default_factory=list)
 
     @property
     def multi(self) -> bool:
@@ -289,18 +239,13 @@ def to_decimal(value: float | None) -> Decimal | None:
 
 
 def to_base(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
-    """(15.93, 亿元) → (1593000000, 元); units without a scale word pass through."""
+    """(15.93, 亿元) → (1593000000, 元); units without a scale word pass through (千瓦 is a
+    unit of its own, not 千 + 瓦)."""
     unit = (unit or "").strip()
-    for word, factor in _SCALES:
-        if unit.startswith(word) and len(unit) > len(word):
-            return value * factor, unit[len(word) :]
-    return value, unit
-
-
-def from_base(value: Decimal, unit: str) -> Decimal:
-    """A base-unit value expressed in `unit` (1593000000 元 in 亿元 → 15.93)."""
-    base, _ = to_base(Decimal(1), unit)
-    return (value / base).normalize() if base != 1 else value
+    scale, rest = units().split_scale(unit)
+    if scale is None or not rest:
+        return value, unit
+    return value * units().scale_factor(scale), rest
 
 
 def parse_corrected(text: str) -> tuple[Decimal | None, str | None]:
@@ -382,10 +327,12 @@ def _figure(
 
 
 def infer_span(meta: ReportMeta) -> Span | None:
-    """The clean stage's period kind, or one read from the period/title words."""
-    if meta.period_span is not None:
-        return meta.period_span
-    text = f"{meta.period or ''} {meta.title or ''}"
+    """The kind of period the report's figures cover: its review's, or one read from its title.
+    Quarters and five-year terms rank with nothing else."""
+    if meta.review_period is not None:
+        span = meta.review_period.span
+        return span if span in ("H1", "H2", "Y") else None
+    text = meta.title or ""
     if "下半年" in text:
         return "H2"
     if "上半年" in text or "半年" in text:
@@ -395,25 +342,9 @@ def infer_span(meta: ReportMeta) -> Span | None:
     return None
 
 
-def infer_target_span(target: TargetEntry, report: ReportBrief) -> Span | None:
-    """The kind of period a target is for: from its own period words, else from its report.
-
-    A full-year report's targets are for the next full year; a first-half report's targets
-    are for the rest of that year, which is not comparable with any full-year figure.
-    """
-    text = target.period or ""
-    if "下半年" in text:
-        return "H2"
-    if "上半年" in text:
-        return "H1"
-    if re.search(r"(?:19|20)\d{2}年", text) or "全年" in text:
-        return "Y"
-    return "H2" if report.span == "H1" else report.span
-
-
 def _area_group(area: str | None, summary: str) -> str:
     for text in (area or "", summary):
-        for group, cues in _AREA_GROUPS:
+        for group, cues in items().problem_themes:
             if any(cue in text for cue in cues):
                 return group
     return "其他"
@@ -429,7 +360,7 @@ def _context_mark(check: Check) -> tuple[int, int] | None:
     return None
 
 
-def _report_key(meta: ReportMeta, index: int, taken: set[str]) -> str:
+def report_key(meta: ReportMeta, index: int, taken: set[str]) -> str:
     base = Path(meta.path).stem if meta.path else f"report-{index + 1}"
     key, n = base, 2
     while key in taken:
@@ -442,7 +373,8 @@ def _title(meta: ReportMeta, key: str) -> str:
     """The report's own title; without one, who issued it for which period, else its file."""
     if meta.title:
         return meta.title
-    named = " ".join(part for part in (meta.issuer, meta.period) if part)
+    reviewed = meta.review_period or meta.plan_period
+    named = " ".join(part for part in (meta.issuer, reviewed and reviewed.label) if part)
     return named or (Path(meta.path).name if meta.path else key)
 
 
@@ -467,7 +399,8 @@ def build_report(summary: ReportSummary, key: str) -> ReportBrief:
             summary=t.summary,
             figure=_figure(t.metric, t.id, "metric", checks) if t.metric else None,
             qualifier=t.qualifier,
-            period=t.period,
+            # The period as read for every provider (2024年, 2021—2025年), else its own words.
+            period=t.resolved_period.label if t.resolved_period else t.period,
         )
         for t in summary.targets
     ]
@@ -496,9 +429,9 @@ def build_report(summary: ReportSummary, key: str) -> ReportBrief:
         key=key,
         title=_title(meta, key),
         issuer=meta.issuer,
-        period=meta.period,
+        period=meta.review_period.label if meta.review_period else None,
         span=infer_span(meta),
-        year=meta.period_year,
+        year=meta.review_period.year if meta.review_period else None,
         path=meta.path,
         provider=summary.provider,
         model=summary.model,
@@ -510,151 +443,28 @@ def build_report(summary: ReportSummary, key: str) -> ReportBrief:
         flags=flags,
         error=summary.error,
     )
-    brief.headline = _headline(brief)
+    brief.headline = _headline(brief, summary)
     return brief
 
 
-def _headline(report: ReportBrief) -> list[Figure]:
-    """One figure per headline metric (catalog order), the first the report prints.
-
-    A report that has none of the catalog's headline metrics still gets a table: its first
-    economic figures, so a reader sees what the report leads with.
-    """
-    first: dict[str, Figure] = {}
-    for figure in report.figures():
-        if figure.headline and figure.metric_id not in first and figure.value is not None:
-            first[figure.metric_id or ""] = figure
-    order = {metric.id: index for index, metric in enumerate(catalog())}
-    chosen = sorted(first.values(), key=lambda f: order.get(f.metric_id or "", len(order)))
-    if chosen:
-        return chosen
-    economic = [f for e in report.achievements.get("经济发展", []) for f in e.figures]
-    return economic[:8]
+def _headline(report: ReportBrief, summary: ReportSummary) -> list[Figure]:
+    """The report's headline figures, chosen and ranked as the terminal's (summarizer/headline)."""
+    figures = {(f.item_id, f.field_name): f for f in report.figures()}
+    chosen = (figures.get((h.item_id, h.field)) for h in headline_figures(summary))
+    return [figure for figure in chosen if figure is not None]
 
 
-def _counts(summaries: Sequence[ReportSummary]) -> Counts:
-    counts = Counts()
-    for summary in summaries:
-        for check in summary.checks:
-            if check.field == "evidence":
-                continue  # quotes are not figures; their flags still appear in the flag list
-            counts.total += 1
-            if check.review in _SETTLED:
-                counts.reviewed += 1
-            elif check.is_flag:
-                counts.flagged += 1
-            else:
-                counts.verified += 1
-    return counts
-
-
-def _span_sort(span: str | None) -> int:
-    return _SPAN_ORDER.get(span, 3)
-
-
-def _metric_figures(report: ReportBrief) -> dict[str, Figure]:
-    """The report's figure for each catalog metric: the first with a level, else a growth."""
-    found: dict[str, Figure] = {}
-    for figure in report.figures():
-        if figure.ref is None:
-            continue
-        metric_id = figure.ref.metric.id
-        current = found.get(metric_id)
-        has_level = figure.ref.measure == "level" and figure.value is not None
-        if current is None or (has_level and not (current.ref and current.ref.measure == "level")):
-            found[metric_id] = figure
-    return found
-
-
-def _growth(figure: Figure) -> tuple[Decimal | None, str | None]:
-    if figure.ref is not None and figure.ref.measure == "growth" and figure.value is not None:
-        signed = figure.value
-        if figure.change is not None and figure.change.direction == "decrease":
-            signed = -signed
-        return signed, figure.unit or "%"
-    if figure.change is not None and figure.change.signed is not None:
-        return figure.change.signed, figure.change.unit or "%"
-    return None, None
-
-
-def _display_unit(figures: Sequence[Figure]) -> str | None:
-    units = [f.unit for f in figures if f.unit]
-    if not units:
-        return None
-    # The unit most reports print, so the table reads like the reports (亿元, not 元).
-    return max(units, key=units.count)
-
-
-def _rank(cells: list[ComparisonCell]) -> None:
-    ranked = sorted(
-        (c for c in cells if c.value is not None), key=lambda c: c.value or 0, reverse=True
-    )
-    if len(ranked) < 2:
-        return
-    previous: Decimal | None = None
-    rank = 0
-    for position, cell in enumerate(ranked, start=1):
-        if cell.value != previous:
-            rank, previous = position, cell.value
-        cell.rank = rank
-    cells.sort(key=lambda c: (c.rank is None, c.rank or 0))
-
-
-def compare(reports: Sequence[ReportBrief]) -> list[ComparisonGroup]:
-    """Headline metrics printed by at least two reports, one group per kind of period."""
-    per_report = {r.key: _metric_figures(r) for r in reports}
-    groups: list[ComparisonGroup] = []
-    for metric in catalog():
-        if not metric.headline:
-            continue
-        holders = [r for r in reports if metric.id in per_report[r.key]]
-        if len(holders) < 2:
-            continue
-        by_span: dict[Span | None, list[ReportBrief]] = defaultdict(list)
-        for report in holders:
-            by_span[report.span].append(report)
-        for span in sorted(by_span, key=_span_sort):
-            members = by_span[span]
-            figures = [per_report[r.key][metric.id] for r in members]
-            levels = [f for f in figures if f.ref and f.ref.measure == "level"]
-            unit = _display_unit(levels)
-            base_unit = to_base(Decimal(1), unit)[1] if unit else None
-            cells: list[ComparisonCell] = []
-            for report, figure in zip(members, figures, strict=True):
-                value: Decimal | None = None
-                base = figure.base_value() if figure.ref and figure.ref.measure == "level" else None
-                if base is not None and unit is not None and base[1] == base_unit:
-                    value = from_base(base[0], unit)
-                growth, growth_unit = _growth(figure)
-                cells.append(
-                    ComparisonCell(
-                        report.key, report.label, report.period, figure, value, growth, growth_unit
-                    )
-                )
-            # Different years of the same period kind are still like for like (a full year is
-            # a full year); different kinds never share a group, so never share a ranking.
-            _rank(cells)
-            groups.append(ComparisonGroup(metric, span, unit, cells))
-    return groups
-
-
-def target_rows(
-    reports: Sequence[ReportBrief], groups: Sequence[ComparisonGroup]
-) -> list[TargetRow]:
-    """Targets set for a compared metric (or any headline metric), in catalog order."""
-    compared = {g.metric.id for g in groups}
-    rows: list[TargetRow] = []
-    order = {metric.id: index for index, metric in enumerate(catalog())}
-    for report in reports:
-        for target in report.targets:
-            figure = target.figure
-            if figure is None or figure.ref is None:
-                continue
-            metric = figure.ref.metric
-            if metric.id in compared or metric.headline:
-                rows.append(TargetRow(metric, report.key, report.label, target))
-    rows.sort(key=lambda r: order.get(r.metric.id, len(order)))
-    return rows
+def count_checks(counts: Counts, summary: ReportSummary) -> None:
+    for check in summary.checks:
+        if check.field == "evidence":
+            continue  # quotes are not figures; their flags still appear in the flag list
+        counts.total += 1
+        if check.review in _SETTLED:
+            counts.reviewed += 1
+        elif check.is_flag:
+            counts.flagged += 1
+        else:
+            counts.verified += 1
 
 
 def recurring_problems(reports: Sequence[ReportBrief]) -> list[RecurringProblem]:
@@ -665,31 +475,7 @@ def recurring_problems(reports: Sequence[ReportBrief]) -> list[RecurringProblem]
         for problem in report.problems:
             by_area[problem.area_group].append((report.label, problem))
             holders[problem.area_group].add(report.key)
-    ordered = [group for group, _ in _AREA_GROUPS] + ["其他"]
+    ordered = [group for group, _ in items().problem_themes] + ["其他"]
     return [
         RecurringProblem(area, by_area[area]) for area in ordered if len(holders.get(area, ())) >= 2
     ]
-
-
-def build_briefing(summaries: Sequence[ReportSummary], *, now: datetime | None = None) -> Briefing:
-    if not summaries:
-        raise ValueError("a briefing needs at least one report summary")
-    taken: set[str] = set()
-    reports = [
-        build_report(summary, _report_key(summary.report, index, taken))
-        for index, summary in enumerate(summaries)
-    ]
-    engines = sorted({r.provider + (f" / {r.model}" if r.model else "") for r in reports})
-    prompts = sorted({r.prompt_version for r in reports if r.prompt_version})
-    multi = len(reports) > 1
-    groups = compare(reports) if multi else []
-    return Briefing(
-        generated_at=now or datetime.now().astimezone(),
-        reports=reports,
-        counts=_counts(summaries),
-        engines=engines,
-        prompt_versions=prompts,
-        comparison=groups,
-        target_rows=target_rows(reports, groups) if multi else [],
-        recurring=recurring_problems(reports) if multi else [],
-    )

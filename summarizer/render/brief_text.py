@@ -6,10 +6,14 @@ same in Markdown, HTML, DOCX and the CSV.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from summarizer.models import format_decimal
+from summarizer.labels import track_rule, track_status_label, track_word
+from summarizer.lexicon import qualifiers
+from summarizer.lexicon.metrics import by_id
+from summarizer.models import TrackRow, format_decimal
+from summarizer.render.brief_compare import ComparisonCell, ComparisonGroup
 from summarizer.render.brief_labels import (
     labels,
     signed_change,
@@ -19,13 +23,13 @@ from summarizer.render.brief_labels import (
 )
 from summarizer.render.brief_model import (
     Briefing,
-    ComparisonCell,
-    ComparisonGroup,
     Figure,
     FlagEntry,
     ReportBrief,
     TargetEntry,
 )
+from summarizer.render.track_out import outcome_text as track_outcome_text
+from summarizer.render.track_out import target_text as track_target_text
 
 
 def change_cell(figure: Figure, lang: str) -> str:
@@ -76,10 +80,18 @@ class Fact:
     value: str
 
 
+# A header names at most this many issuers; the overview table lists every report.
+_MANY = 12
+
+
 def header_facts(briefing: Briefing, lang: str) -> list[Fact]:
     lab = labels(lang)
     issuers = sorted({r.issuer for r in briefing.reports if r.issuer})
-    periods = [r.period or span_label(r.span, lang) for r in briefing.reports]
+    if len(issuers) > _MANY:
+        more = len(issuers) - _MANY
+        issuers = [*issuers[:_MANY], f"等 {more} 个" if lang == "zh" else f"and {more} more"]
+    reports = sorted(briefing.reports, key=lambda r: (r.year or 0, r.span or ""))
+    periods = [r.period or span_label(r.span, lang) for r in reports]
     counts = briefing.counts
     facts = [
         Fact(lab["generated"], briefing.generated_at.strftime("%Y-%m-%d %H:%M %z").strip()),
@@ -151,72 +163,125 @@ def comparison_header(lang: str) -> list[str]:
     lab = labels(lang)
     return [
         lab["metric"],
-        lab["period_kind"],
-        lab["report"],
         lab["period"],
+        lab["scope"],
+        lab["report"],
+        lab["item_kind"],
         lab["value"],
-        lab["growth"],
         lab["status"],
         lab["rank"],
     ]
+
+
+def cell_value(group: ComparisonGroup, cell: ComparisonCell) -> str:
+    """`15.93亿元`, `9%左右`: the value in the group's unit, a target with its bound."""
+    number = format_decimal(cell.value)
+    bound = cell.qualifier if qualifiers().bound(cell.qualifier) != "exact" else None
+    return qualifiers().written(number, group.unit, bound)
 
 
 def comparison_rows(
     briefing: Briefing, lang: str
 ) -> Iterator[tuple[ComparisonGroup, ComparisonCell, list[str]]]:
     for group in briefing.comparison:
-        for cell in group.cells:
-            value = ""
-            if cell.value is not None:
-                value = f"{format_decimal(cell.value)}{group.unit or ''}"
-            elif (
-                cell.figure.value is not None
-                and cell.figure.ref
-                and cell.figure.ref.measure == "level"
-            ):
-                value = cell.figure.display()
-            yield (
-                group,
-                cell,
-                [
-                    group.metric.name(lang),
-                    span_label(group.span, lang),
-                    cell.report_label,
-                    cell.period or "",
-                    value,
-                    signed_change(cell.growth, cell.growth_unit, lang),
-                    status_cell(cell.figure, lang),
-                    "" if cell.rank is None else str(cell.rank),
-                ],
-            )
+        yield from group_rows(group, lang)
 
 
-def target_table_header(lang: str) -> list[str]:
+def group_rows(
+    group: ComparisonGroup, lang: str
+) -> Iterator[tuple[ComparisonGroup, ComparisonCell, list[str]]]:
+    lab = labels(lang)
+    for cell in group.cells:
+        yield (
+            group,
+            cell,
+            [
+                group.name(lang),
+                group.period.label,
+                scope_label(group.scope, lang),
+                cell.report_label,
+                lab[f"kind_{cell.item_kind}"],
+                cell_value(group, cell),
+                status_text(cell.status, lang),
+                "" if cell.rank is None else str(cell.rank),
+            ],
+        )
+
+
+def group_title(group: ComparisonGroup, lang: str) -> str:
+    """`地区生产总值增速 · 2003年 · 省（25）`: what one ranking holds."""
+    scope = scope_label(group.scope, lang)
+    parts = [group.name(lang), group.period.label] + ([scope] if scope else [])
+    return " · ".join(parts) + (
+        f"（{len(group.cells)}）" if lang == "zh" else f" ({len(group.cells)})"
+    )
+
+
+def scope_label(scope: str | None, lang: str) -> str:
+    return term(scope, lang) if scope else ""
+
+
+def overview_header(lang: str) -> list[str]:
     lab = labels(lang)
     return [
-        lab["metric"],
         lab["report"],
-        lab["target"],
-        lab["value"],
-        lab["target_for"],
-        lab["status"],
+        lab["issuer"],
+        lab["period"],
+        lab["n_achievements"],
+        lab["n_targets"],
+        lab["n_problems"],
+        lab["n_flagged"],
     ]
 
 
-def target_table_rows(briefing: Briefing, lang: str) -> Iterator[list[str]]:
-    for row in briefing.target_rows:
-        figure = row.target.figure
-        value = "" if figure is None else figure.display()
-        if figure is not None and figure.ref is not None and figure.ref.measure == "growth":
-            value = f"{labels(lang)['growth']} {value}"
-        yield [
-            row.metric.name(lang),
-            row.report_label,
-            row.target.summary,
-            value,
-            row.target.period or "",
-            "" if figure is None else status_text(figure.status, lang),
-        ]
+def overview_row(report: ReportBrief, lang: str) -> list[str]:
+    achievements = sum(len(entries) for entries in report.achievements.values())
+    return [
+        report.title,
+        report.issuer or "",
+        report.period or span_label(report.span, lang),
+        str(achievements),
+        str(len(report.targets)),
+        str(len(report.problems)),
+        str(len(report.flags)),
+    ]
+
+
+def track_header(lang: str) -> list[str]:
+    return [
+        track_word(word, lang)
+        for word in ("issuer", "metric", "period", "target", "outcome", "status", "rule")
+    ]
+
+
+def track_row_cells(row: TrackRow, lang: str) -> list[str]:
+    status = track_status_label(row.status, lang)
+    if row.flagged:
+        status += f" {track_word('flagged', lang)}"
+    rule = track_rule(row.rule, lang)
+    if row.outcome is not None and row.outcome.says:
+        rule = (
+            f"{rule}；{row.outcome.says}" if lang == "zh" and rule else (rule or row.outcome.says)
+        )
+    metric = by_id(row.metric_id)
+    return [
+        row.issuer,
+        metric.name(lang) if metric is not None else row.metric,
+        row.period.label,
+        f"{track_target_text(row, lang)}（{row.target.report}）",
+        f"{track_outcome_text(row, lang)}（{row.outcome.report}）" if row.outcome else "",
+        status,
+        rule,
+    ]
+
+
+def settled(rows: Sequence[TrackRow]) -> list[TrackRow]:
+    """Rows a later report speaks to (met, missed, not comparable), shown first."""
+    return [row for row in rows if row.outcome is not None]
+
+
+def unsettled(rows: Sequence[TrackRow]) -> list[TrackRow]:
+    return [row for row in rows if row.outcome is None]
 
 
 def flag_title(flag: FlagEntry, briefing: Briefing, lang: str) -> str:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 from summarizer.errors import ConfigError, OutputError
 from summarizer.files import check_output_path, write_atomically
 from summarizer.models import ReportSummary, format_decimal
-from summarizer.render import brief_text as bt
-from summarizer.render.brief_labels import LANGS, labels, span_label
-from summarizer.render.brief_model import Briefing, build_briefing
+from summarizer.render.brief_build import BriefingBuilder
+from summarizer.render.brief_labels import LANGS, labels
+from summarizer.render.brief_model import Briefing
 
 FORMATS: dict[str, str] = {
     ".md": "md",
@@ -28,19 +28,20 @@ FORMATS: dict[str, str] = {
     ".docx": "docx",
 }
 
+# The comparison table: one row per figure; `rank` runs within one (metric_id, period, scope)
+# over achievements, and targets (item_kind target) stand beside them unranked.
 CSV_COLUMNS: tuple[str, ...] = (
     "metric_id",
     "metric",
-    "period_kind",
+    "period",
     "rank",
     "report",
     "issuer",
-    "period",
     "value",
     "unit",
-    "growth",
-    "growth_unit",
     "status",
+    "item_kind",
+    "scope",
     "printed_name",
     "item_id",
 )
@@ -65,49 +66,54 @@ def chart_path_for(markdown_path: Path) -> Path:
 
 
 def comparison_csv(briefing: Briefing, lang: str = "zh") -> str:
-    """The comparison table, one row per report and metric (same order as the documents)."""
+    """The comparison table, one row per figure (same order as the documents)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for group, cell, _ in bt.comparison_rows(briefing, lang):
-        report = briefing.report(cell.report_key)
-        writer.writerow(
-            [
-                group.metric.id,
-                group.metric.name(lang),
-                group.span or "",
-                "" if cell.rank is None else cell.rank,
-                report.key,
-                report.issuer or "",
-                report.period or span_label(report.span, lang),
-                "" if cell.value is None else format_decimal(cell.value),
-                group.unit or "" if cell.value is not None else "",
-                "" if cell.growth is None else format_decimal(cell.growth),
-                cell.growth_unit or "" if cell.growth is not None else "",
-                cell.figure.status,
-                cell.figure.name,
-                cell.figure.item_id,
-            ]
-        )
+    for group in briefing.comparison:
+        for cell in group.cells:
+            writer.writerow(
+                [
+                    group.metric_id,
+                    group.name(lang),
+                    group.period.label,
+                    "" if cell.rank is None else cell.rank,
+                    cell.report,
+                    cell.issuer or "",
+                    format_decimal(cell.value),
+                    group.unit or "",
+                    cell.status,
+                    cell.item_kind,
+                    group.scope or "",
+                    cell.printed_name,
+                    cell.item_id or "",
+                ]
+            )
     return buffer.getvalue()
 
 
 def write_briefing(
-    summaries: Sequence[ReportSummary],
+    summaries: Iterable[ReportSummary] | BriefingBuilder,
     out_path: Path | str,
     *,
     lang: str = "zh",
     csv_path: Path | str | None = None,
     now: datetime | None = None,
 ) -> list[Path]:
-    """Write the briefing (format from the suffix); returns every file written."""
+    """Write the briefing (format from the suffix); returns every file written. `summaries`
+    may be a builder already fed one summary at a time (`summarizer brief` streams them)."""
     out = Path(out_path)
     fmt = output_format(out)
     if lang not in LANGS:
         raise ConfigError(f"unknown briefing language {lang!r}; use zh or en")
-    if not summaries:
+    builder = summaries if isinstance(summaries, BriefingBuilder) else None
+    if builder is None:
+        builder = BriefingBuilder()
+        for summary in summaries:  # type: ignore[union-attr]
+            builder.add(summary)
+    if not builder.reports:
         raise ConfigError("nothing to brief: no report was summarised")
-    briefing = build_briefing(summaries, now=now)
+    briefing = builder.build(now=now)
     chart_png = None
     if briefing.multi:
         # Imported here: matplotlib costs a noticeable start-up and one report needs no chart.
@@ -142,4 +148,11 @@ def write_briefing(
     return written
 
 
-__all__ = ["CSV_COLUMNS", "comparison_csv", "labels", "output_format", "write_briefing"]
+__all__ = [
+    "CSV_COLUMNS",
+    "BriefingBuilder",
+    "comparison_csv",
+    "labels",
+    "output_format",
+    "write_briefing",
+]

@@ -1,15 +1,20 @@
 """The briefing chart: growth rates of the shared headline metrics, with their targets.
 
-One horizontal bar per report and metric, grouped by metric *and* kind of period (a half-year
-growth rate never sits in the same group as a full-year one); targets are hatched bars in the
-group they belong to. Chinese labels need a CJK font; without one the chart still comes out,
+One horizontal bar per report, grouped exactly as the comparison table ranks: one metric, one
+period, one scope (a half-year growth rate never sits beside a full-year one, nor 1999's beside
+2003's); targets for the same metric and period are hatched bars in the group. A large briefing
+draws only the comparisons most reports share, a bounded number of bars. Chinese labels need a CJK font; without one the chart still comes out,
 labelled with canonical metric ids and report file names, and the user is told once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import sys
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -22,8 +27,10 @@ matplotlib.use("Agg")  # no display on servers and in CI; must precede pyplot
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-from summarizer.render.brief_labels import labels, span_label
-from summarizer.render.brief_model import Briefing, Span, infer_target_span
+from summarizer.render.brief_compare import ComparisonCell
+from summarizer.render.brief_labels import labels, term
+from summarizer.render.brief_model import Briefing
+from summarizer.render.chart_pick import MAX_PER_GROUP, chart_groups
 
 # Families that cover CJK, in order of preference (Debian: fonts-wqy-microhei, fonts-noto-cjk).
 CJK_FAMILIES: tuple[str, ...] = (
@@ -77,44 +84,34 @@ def _warn_no_font() -> None:
 
 
 def chart_bars(briefing: Briefing, lang: str, *, cjk: bool) -> list[Bar]:
-    """The bars to draw, in display order; empty when there is nothing to compare."""
+    """The bars to draw, in display order; empty when there is nothing to compare. Without a
+    CJK font every label is ASCII: the metric id, the period, the scope in English, and a
+    report as its file name or, when that is Chinese, its number in the overview (#12)."""
     bars: list[Bar] = []
     lab = labels(lang if cjk else "en")
-    targets: dict[tuple[str, Span | None], list[Bar]] = {}
-    for row in briefing.target_rows:
-        figure = row.target.figure
-        if figure is None or figure.ref is None or figure.ref.measure != "growth":
-            continue
-        if figure.value is None:
-            continue
-        report = briefing.report(row.report_key)
-        span = infer_target_span(row.target, report)
-        who = report.label if cjk else report.key
-        targets.setdefault((row.metric.id, span), []).append(
-            Bar("", f"{who} {lab['chart_target']}", float(figure.value), report.key, True)
-        )
-    for group in briefing.comparison:
-        name = group.metric.name(lang) if cjk else group.metric.id
-        period = span_label(group.span, lang if cjk else "en")
-        title = f"{name} · {period}" if cjk else f"{name} - {period}"
-        own = [
-            Bar(
-                title,
-                (cell.report_label if cjk else cell.report_key)
-                + (f" {cell.period}" if cjk and cell.period else ""),
-                float(cell.growth),
-                cell.report_key,
-                False,
-            )
-            for cell in group.cells
-            if cell.growth is not None and cell.growth_unit == "%"
-        ]
-        extra = [
-            Bar(title, bar.label, bar.value, bar.report_key, True)
-            for bar in targets.get((group.metric.id, group.span), [])
-        ]
-        if own:
-            bars.extend(own + extra)
+    number = {report.key: index for index, report in enumerate(briefing.reports, start=1)}
+
+    def who(cell: ComparisonCell) -> str:
+        if cjk:
+            return cell.report_label
+        return cell.report if cell.report.isascii() else f"#{number.get(cell.report_key, 0)}"
+
+    for group in chart_groups(briefing):
+        if cjk:
+            parts = (group.name(lang), group.period.label, group.scope)
+        else:
+            span = "" if group.period.span == "Y" else f" {group.period.span}"
+            scope = term(group.scope, "en") if group.scope else None
+            parts = (group.metric_id, f"{group.period.year}{span}", scope)
+        title = (" · " if cjk else " - ").join(part for part in parts if part)
+        shown = group.achievements[:MAX_PER_GROUP]
+        keys = {cell.report_key for cell in shown}
+        for cell in shown:
+            bars.append(Bar(title, who(cell), float(cell.value), cell.report_key, False))
+        for cell in group.targets:
+            if cell.report_key in keys or len(shown) < MAX_PER_GROUP:
+                label = f"{who(cell)} {lab['chart_target']}"
+                bars.append(Bar(title, label, float(cell.value), cell.report_key, True))
     return bars
 
 
@@ -126,10 +123,17 @@ def render_chart(briefing: Briefing, lang: str = "zh") -> bytes | None:
     bars = chart_bars(briefing, lang, cjk=family is not None)
     if not bars:
         return None
-    keys = [report.key for report in briefing.reports]
+    keys = list(dict.fromkeys(bar.report_key for bar in bars))
     colours = {key: _PALETTE[i % len(_PALETTE)] for i, key in enumerate(keys)}
     families = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
-    with plt.rc_context({"axes.unicode_minus": False, "font.size": 9, "font.family": families}):
+    # Whatever matplotlib would say (a layout it cannot tighten, a glyph a font lacks) is no
+    # business of the person reading the briefing: it never reaches the terminal.
+    with (
+        warnings.catch_warnings(),
+        _quiet("matplotlib"),
+        plt.rc_context({"axes.unicode_minus": False, "font.size": 9, "font.family": families}),
+    ):
+        warnings.simplefilter("ignore")
         height = 1.0 + 0.3 * (len(bars) + len({b.group for b in bars}))
         fig, ax = plt.subplots(figsize=(8.5, height), dpi=110)
         try:
@@ -142,6 +146,17 @@ def render_chart(briefing: Briefing, lang: str = "zh") -> bytes | None:
         finally:
             plt.close(fig)
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _draw(ax: Any, bars: list[Bar], colours: dict[str, str]) -> None:

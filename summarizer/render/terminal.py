@@ -13,21 +13,24 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from summarizer.headline import MAX_ROWS, headline_figures
 from summarizer.labels import STATUS_STYLE, state_label, status_label
 from summarizer.models import (
     CATEGORIES,
     OK_STATUSES,
+    AchievementItem,
     Change,
     Check,
     Metric,
     ReportSummary,
     format_decimal,
 )
-from summarizer.render.figure_text import PREFIX_QUALIFIERS, with_qualifier
+from summarizer.render.figure_text import with_qualifier
 from summarizer.render.wrap import Wrapped
 
-# At most this many figures in the terminal's headline table; JSON output has them all.
-HEADLINE_ROWS = 15
+# At most this many figures in the terminal's headline table (chosen and ranked by
+# summarizer/headline, as the briefings' are); JSON output has them all.
+HEADLINE_ROWS = MAX_ROWS
 
 
 def number_text(value: float | None) -> str:
@@ -54,9 +57,7 @@ def change_text(change: Change | None, qualifier: str | None = None) -> str:
         return ""
     word = {"increase": "增长", "decrease": "下降", "flat": "持平"}.get(change.direction or "", "")
     basis = change.basis or ""
-    prefix = qualifier if qualifier in PREFIX_QUALIFIERS else ""
-    suffix = qualifier if qualifier and not prefix else ""
-    return f"{basis}{word}{prefix}{number_text(change.amount)}{change.unit or ''}{suffix}"
+    return f"{basis}{word}{with_qualifier(number_text(change.amount), change.unit, qualifier)}"
 
 
 def metric_change_text(metric: Metric) -> str:
@@ -101,7 +102,8 @@ def display_title(summary: ReportSummary) -> str:
     meta = summary.report
     if meta.title:
         return meta.title
-    named = "".join(part for part in (meta.issuer, meta.period) if part)
+    reviewed = meta.review_period or meta.plan_period
+    named = "".join(part for part in (meta.issuer, reviewed and reviewed.label) if part)
     if named:
         return f"{named}工作报告（原文无标题）"
     return meta.path or "（无标题）"
@@ -113,7 +115,8 @@ def _header(summary: ReportSummary) -> Panel:
     lines.append(display_title(summary), style="bold")
     facts = [
         ("发布", meta.issuer),
-        ("时期", meta.period),
+        ("类别", " · ".join(x for x in (meta.kind, meta.level) if x) or None),
+        ("时期", meta.period_text()),
         ("日期", meta.published.isoformat() if meta.published else None),
         ("文件", meta.path),
     ]
@@ -131,12 +134,6 @@ def _header(summary: ReportSummary) -> Panel:
         f"数字 {len(figures)}（核对通过 {len(figures) - flagged}，待核 {flagged}）"
     )
     return Panel(lines, box=box.ROUNDED, border_style="blue")
-
-
-def is_headline(metric: Metric) -> bool:
-    """A figure a reader looks for first: money, or anything reported with its change."""
-    unit = metric.unit or ""
-    return metric.change is not None or "元" in unit
 
 
 Cell = str | Text
@@ -189,33 +186,35 @@ def _text(cell: Cell) -> Text:
 
 
 def _figures_table(summary: ReportSummary, checks: dict[tuple[str, str], Check]) -> Table:
-    rows = [
-        (item.id, index, metric)
-        for item in summary.achievements
-        for index, metric in enumerate(item.metrics)
-    ]
-    headline = [row for row in rows if is_headline(row[2])][:HEADLINE_ROWS]
+    figures = sum(len(item.metrics) for item in summary.achievements)
+    headline = headline_figures(summary)[:HEADLINE_ROWS]
     cells: list[list[Cell]] = [
         [
-            metric.name,
-            metric_value_text(metric),
-            metric_change_text(metric),
-            _status_cell(figure_check(checks, item_id, f"metrics[{index}]")),
+            row.metric.name,
+            metric_value_text(row.metric),
+            metric_change_text(row.metric),
+            _status_cell(figure_check(checks, row.item_id, row.field)),
         ]
-        for item_id, index, metric in headline
+        for row in headline
     ]
     columns = [("指标", "text"), ("数值", "fixed-right"), ("变化", "fixed"), ("核对", "fixed")]
     table = _table("主要数据", columns, cells, heavy=True)
-    if len(rows) > len(headline):
-        table.caption = (
-            f"另有 {len(rows) - len(headline)} 项数字见各条成绩；全部数字：--format json"
-        )
+    if figures > len(headline):
+        table.caption = f"另有 {figures - len(headline)} 项数字见各条成绩；全部数字：--format json"
     return table
+
+
+def _by_rank(summary: ReportSummary) -> list[AchievementItem]:
+    """Achievements in the order a reader would take them (summarizer/ranking.py)."""
+    return sorted(
+        summary.achievements,
+        key=lambda a: a.rank if a.rank is not None else len(summary.achievements),
+    )
 
 
 def _achievements(summary: ReportSummary) -> Table:
     grouped = defaultdict(list)
-    for item in summary.achievements:
+    for item in _by_rank(summary):
         grouped[item.category].append(item)
     rows: list[list[Cell]] = [
         [Text(category if index == 0 else "", style="cyan"), item.summary]
@@ -314,7 +313,7 @@ def summary_markdown(summary: ReportSummary) -> str:
     checks = check_index(summary)
     meta = summary.report
     out = [f"# {_md(display_title(summary))}", ""]
-    facts = [("发布机构", meta.issuer), ("时期", meta.period), ("文件", meta.path)]
+    facts = [("发布机构", meta.issuer), ("时期", meta.period_text()), ("文件", meta.path)]
     out += [f"- {label}：{_md(value)}" for label, value in facts if value]
     out.append(f"- 提取：{summary.provider}{' / ' + summary.model if summary.model else ''}")
     out.append("")
@@ -336,7 +335,7 @@ def summary_markdown(summary: ReportSummary) -> str:
     if summary.achievements:
         out += ["## 主要成绩", ""]
         grouped = defaultdict(list)
-        for item in summary.achievements:
+        for item in _by_rank(summary):
             grouped[item.category].append(item)
         for category in CATEGORIES:
             if grouped.get(category):

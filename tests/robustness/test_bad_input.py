@@ -60,9 +60,9 @@ def achievements_with(run: Run, figure: str) -> int:
         ("blank-gbk.txt", "\u3000\u3000\r\n".encode("gb18030"), "contains only whitespace"),
         ("blank.html", b"<html><body><p> </p><script>x()</script></body></html>", "no text"),
         ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "is a PNG image"),
-        ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "is a PDF document"),
+        ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "not a readable PDF"),
         ("photo.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF", "is a JPEG image"),
-        ("report.pdf", b"%PDF-1.4\n", "PDF is not supported"),
+        ("report.pdf", b"%PDF-1.4\n", "not a readable PDF"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "legacy Word .doc"),
         ("nul.txt", "一、经济".encode() + b"\x00\x01\x02" * 50, "NUL bytes"),
         ("latin.txt", bytes(range(0x80, 0x100)) * 40, "cannot decode text"),
@@ -90,7 +90,7 @@ def test_folder_without_reports_is_an_error_and_writes_nothing(
     folder = tmp_path / "downloads"
     (folder / "sub").mkdir(parents=True)
     (folder / "notes.json").write_text("{}", encoding="utf-8")
-    (folder / "sub" / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "sub" / "scan.tiff").write_bytes(b"II*\x00")
     out = tmp_path / "out.json"
     run = run_cli(["summarize", folder, "-q", "-o", out], capsys)
     assert_clean_failure(run, str(folder), "no report files", code=2)

@@ -368,8 +368,10 @@ def _raw_markup(markdown: str) -> list[str]:
     """Anything a Markdown renderer would turn into live HTML, a link or an image."""
     found = re.findall(r"<[A-Za-z!/?][^>]*>?", markdown)
     found += re.findall(r"(?<!\\)!?(?<!\\)\[[^\]\n]*(?<!\\)\]\([^)\n]*\)", markdown)
-    # The briefing's own chart, written beside it, is the one image a briefing links.
-    return [f for f in found if not re.fullmatch(r"!\[[^\]]*\]\([\w.-]+\.chart\.png\)", f)]
+    # The briefing's own chart, written beside it, is the one image a briefing links; its table
+    # of contents links its own headings (#概览), nothing outside the page.
+    own = (r"!\[[^\]]*\]\([\w.-]+\.chart\.png\)", r"\[[^\]]*\]\(#[^\s()]+\)")
+    return [f for f in found if not any(re.fullmatch(pattern, f) for pattern in own)]
 
 
 def test_markdown_outputs_neutralise_raw_html(

@@ -83,7 +83,8 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
     names = sorted(heads)
     for i in range(1000):
         name = names[i % len(names)]
-        text = heads[name].replace("上半年", f"上半年（第{i}份）", 1)
+        # Each copy made distinct in its body too: the same report given twice is summarised once.
+        text = heads[name].replace("上半年", f"上半年（第{i}份）", 1) + f"（第{i}份）"
         (folder / f"{i:04d} {name}.txt").write_text(text, encoding="utf-8")
     return folder
 

@@ -1,0 +1,56 @@
+"""The built-in `rules` provider: offline, deterministic extraction by cue words.
+
+It reads one section the way a hurried analyst would: the section's role says what to look for
+(results in review parts, commitments in plan parts, shortcomings in problem parts), the clause
+structure says where one item ends, summarizer/figures says which metric each figure belongs to,
+and the lexicon's cue words decide the rest. Every summary is a trimmed source clause and every
+evidence an exact substring of the section, so the cross-check can verify each quote and figure
+by construction.
+
+| module | job |
+|---|---|
+| section.py | the section's sentences, clauses and figures, shared by the readers |
+| achievements.py | results, with their metrics |
+| targets.py | commitments for the coming period, with the period they are for |
+| problems.py | listed shortcomings |
+| metrics.py | a Metric (and its Change) from a figure |
+| categories.py | an achievement's category, a problem's area |
+"""
+
+from __future__ import annotations
+
+from summarizer.models import SCHEMA_VERSION, ChunkResult, ReportMeta, Section
+from summarizer.providers.base import Extraction
+from summarizer.providers.rules.achievements import read_achievements
+from summarizer.providers.rules.problems import read_problems
+from summarizer.providers.rules.section import SectionText
+from summarizer.providers.rules.targets import read_targets
+
+__all__ = ["RULES_VERSION", "RulesProvider"]
+
+# Bump whenever the output for the same section changes: it is part of the cache key.
+RULES_VERSION = "6"
+
+
+class RulesProvider:
+    """The offline default provider: cue words + section roles + figures."""
+
+    name = "rules"
+    model: str | None = None
+    prompt_version: str | None = None
+
+    def identity(self) -> dict[str, str]:
+        return {"provider": self.name, "version": RULES_VERSION, "schema": SCHEMA_VERSION}
+
+    async def extract(self, section: Section, meta: ReportMeta) -> Extraction:
+        return Extraction(result=self.extract_sync(section, meta))
+
+    def extract_sync(self, section: Section, meta: ReportMeta) -> ChunkResult:
+        text = SectionText(section, meta)
+        role = section.role
+        # Problems first, then targets: a clause one of them claims is no achievement.
+        problems = read_problems(text)
+        targets = read_targets(text, plan=role == "plan") if role != "problems" else []
+        # Results only from review parts: an opening, a closing or an appendix reports none.
+        achievements = read_achievements(text) if role == "review" else []
+        return ChunkResult(achievements=achievements, targets=targets, problems=problems)
