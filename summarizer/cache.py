@@ -147,14 +147,26 @@ class Cache:
             )
         except (OSError, sqlite3.Error) as exc:
             raise CacheError(f"cannot open cache {self.path}: {exc}") from None
-        try:
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
-        except sqlite3.Error as exc:
-            self._db.close()
-            raise CacheError(f"cannot open cache {self.path}: {exc}") from None
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+                break
+            except sqlite3.OperationalError as exc:
+                # Switching a fresh file to WAL takes an exclusive lock that SQLite does not
+                # wait for (the busy handler is skipped to avoid a deadlock), so a second
+                # process opening the same new cache at that instant is told "locked" at once.
+                if "locked" in str(exc) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                self._db.close()
+                raise CacheError(f"cannot open cache {self.path}: {exc}") from None
+            except sqlite3.Error as exc:
+                self._db.close()
+                raise CacheError(f"cannot open cache {self.path}: {exc}") from None
 
     # ------------------------------------------------------------------ plumbing
 
