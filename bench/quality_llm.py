@@ -197,6 +197,8 @@ async def run_case(case: Case, provider: Provider) -> dict[str, Any]:
         "verified": sum(1 for c in figures if c.status in OK_STATUSES),
         "flagged": sum(1 for c in figures if c.status not in OK_STATUSES),
         "match": {k: list(v) for k, v in match_items(case, result).items()},
+        # The items themselves, so that a later matcher can score a slow run again.
+        "result": result.model_dump(mode="json"),
     }
 
 

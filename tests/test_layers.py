@@ -13,12 +13,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
 # Lowest first. A module's floor is that of the longest prefix listed.
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("models", "errors", "labels", "lexicon"),
-    ("config", "files", "clauses", "numerals", "quotes", "prompts", "schemas_export"),
+    ("config", "files", "clauses", "numerals", "quotes", "schemas_export"),
     ("numbers", "document", "cache"),
     ("figures",),
     # What the project adds to items after extraction: checks, target ids, headline, ranks.
     ("verify", "target_ids", "headline", "ranking"),
-    ("providers",),
+    # The prompts are the LLM provider's: their worked examples are written as its replies are read.
+    ("providers", "prompts"),
     ("review",),
     ("assemble",),
     ("track",),
