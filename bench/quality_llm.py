@@ -11,13 +11,13 @@ problems and headline figures of all three kinds. For each provider and genre it
 same table: items found, gold items matched (recall) and items that match gold (precision)
 per kind, the cross-check's figures verified and flagged, and time and tokens per section.
 
-How an item matches gold, one to one (until bench/quality.py has the project's own item
-metrics, which should replace `match_items` when they land):
-- target: same value (and upper value) and unit as a gold target whose quote lies in the
-  section, the unit compared as printed (亿元 ≠ 万元, % ≠ 个百分点);
-- problem: its quote and a gold problem's quote share a run of 8 characters;
-- headline: an achievement figure with the value and unit of a gold headline figure quoted in
-  the section (recall only: most figures a section reports are rightly not headline ones).
+Items are scored as `bench/quality.py` scores whole reports (`bench/quality_items.py`), on the
+gold items whose quote lies in the section: target precision and recall (evidence span
+overlapping the gold quote, values agreeing), problem recall (evidence overlapping the quote),
+and headline recall (a gold headline figure of the section matched, by metric and value or
+change, by a headline row of the section's summary; recall only, since most figures a section
+reports are rightly not headline ones). `--rescore FILE` scores the items a run kept in `--json`
+again, without asking any provider.
 No per-genre claim stands on fewer than five sections: with 6 a genre's numbers are a sign,
 not a measurement.
 """
@@ -31,18 +31,18 @@ import logging
 import sys
 import time
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import quality, quality_items  # noqa: E402
 from summarizer.assemble import build_summary  # noqa: E402
 from summarizer.config import load_settings  # noqa: E402
 from summarizer.document.chunking import chunk  # noqa: E402
 from summarizer.document.ingest import load  # noqa: E402
-from summarizer.models import OK_STATUSES, ChunkResult, Document, Section  # noqa: E402
+from summarizer.models import OK_STATUSES, ChunkResult, Document, ReportSummary, Section  # noqa: E402
 from summarizer.providers import create_provider  # noqa: E402
 from summarizer.providers.base import Extraction, Provider  # noqa: E402
 
@@ -81,6 +81,7 @@ class Case:
     doc: Document
     section: Section
     gold: dict[str, list[dict[str, Any]]]  # the gold items quoted in this section
+    spans: dict[str, list[tuple[int, int]]]  # where each stands in the cleaned text
 
 
 def _squeeze(text: str) -> str:
@@ -89,129 +90,142 @@ def _squeeze(text: str) -> str:
 
 def load_case(genre: str, name: str, opening: str) -> Case:
     gold = json.loads((GOLD / genre / f"{name}.json").read_text(encoding="utf-8"))
-    source = str(gold["source"])
-    path = (
-        CORPUS / source.removeprefix("corpus/") if source.startswith("corpus/") else ROOT / source
-    )
-    doc = load(path)
+    source = quality.source_path(gold, CORPUS)
+    raw = source.read_text(encoding="utf-8")
+    doc = load(source)
     sections = chunk(doc)
     if opening.startswith("#"):
         section = next(s for s in sections if s.id == opening[1:])
     else:
         section = next(s for s in sections if _squeeze(s.text).startswith(_squeeze(opening)))
-    body = _squeeze(section.text)
+    offsets = quality.align(raw, doc.text)
     items = gold.get("items") or {}
-    mine = {
-        kind: [i for i in items.get(kind, []) if _squeeze(i["quote"]) in body]
-        for kind in ("targets", "problems", "headline", "headline_acceptable")
+    mine: dict[str, list[dict[str, Any]]] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for kind in ("targets", "problems", "headline"):
+        mine[kind], spans[kind] = [], []
+        for entry in items.get(kind, []):
+            at = quality.locate_in_text(raw, doc.text, offsets, entry, "quote")
+            if section.start <= at < section.end:
+                mine[kind].append(entry)
+                spans[kind].append((at, at + len(entry["quote"])))
+    return Case(genre, f"{name}:{section.id}", doc, section, mine, spans)
+
+
+def match_items(case: Case, summary: ReportSummary) -> dict[str, list[int]]:
+    """kind → [right, of] for t_prec, t_rec, p_rec, h_rec, scored as bench/quality.py does."""
+    item_case = quality_items.ItemCase(
+        case.genre,
+        case.name,
+        {**case.gold, "headline_acceptable": []},
+        summary,
+        case.spans["targets"],
+        case.spans["problems"],
+    )
+    scores = {
+        **quality_items.target_metrics([item_case]),
+        **quality_items.problem_metrics([item_case]),
     }
-    return Case(genre, f"{name}:{section.id}", doc, section, mine)
-
-
-def _number(value: Any) -> Decimal | None:
-    try:
-        return None if value is None else Decimal(str(value)).normalize()
-    except InvalidOperation:
-        return None
-
-
-def _pairs(gold: list[Any], found: list[Any], same: Any) -> int:
-    """Gold items matched one to one (greedily, in order) by found items."""
+    rows = quality_items.headline_rows(summary)
     used: set[int] = set()
-    matched = 0
-    for g in gold:
-        for n, f in enumerate(found):
-            if n not in used and same(g, f):
-                used.add(n)
-                matched += 1
-                break
-    return matched
-
-
-def match_items(case: Case, result: ChunkResult) -> dict[str, tuple[int, int, int, int]]:
-    """kind → (gold items, gold matched, items found, items matching gold), one to one."""
-
-    def same_target(g: dict[str, Any], m: Any) -> bool:
-        return (
-            _number(g["value"]) == _number(m.value)
-            and _number(g.get("value_hi")) == _number(m.value_hi)
-            and (g.get("unit") or "") == (m.unit or "")
+    found = 0
+    for entry in case.gold["headline"]:
+        hit = next(
+            (
+                i
+                for i, row in enumerate(rows)
+                if i not in used and quality_items.headline_matches(row, entry)
+            ),
+            None,
         )
-
-    def shares(g: dict[str, Any], p: Any, run: int = 8) -> bool:
-        a, b = _squeeze(g["quote"]), _squeeze(p.evidence)
-        return any(a[i : i + run] in b for i in range(max(1, len(a) - run + 1)))
-
-    def same_figure(g: dict[str, Any], m: Any) -> bool:
-        return _number(g.get("value")) == _number(m.value) and (g.get("unit") or "") == (
-            m.unit or ""
-        )
-
-    targets = [t.metric for t in result.targets if t.metric and t.metric.value is not None]
-    figures = [m for a in result.achievements for m in a.metrics if m.value is not None]
-    ranked = case.gold["headline"]
-    acceptable = ranked + case.gold["headline_acceptable"]
-    gold_targets, gold_problems = case.gold["targets"], case.gold["problems"]
-    matched_targets = _pairs(gold_targets, targets, same_target)
-    matched_problems = _pairs(gold_problems, result.problems, shares)
-    return {
-        "targets": (len(gold_targets), matched_targets, len(targets), matched_targets),
-        "problems": (len(gold_problems), matched_problems, len(result.problems), matched_problems),
-        "headline": (
-            len(ranked),
-            _pairs(ranked, figures, same_figure),
-            len(figures),
-            _pairs(acceptable, figures, same_figure),
-        ),
-    }
+        if hit is not None:
+            used.add(hit)
+            found += 1
+    scores["h_rec"] = (found, len(case.gold["headline"]))
+    return {k: list(scores[k]) for k in ("t_prec", "t_rec", "p_rec", "h_rec")}
 
 
-async def run_case(case: Case, provider: Provider) -> dict[str, Any]:
-    started = time.monotonic()
-    error = None
-    try:
-        extraction: Extraction | None = await provider.extract(case.section, case.doc.meta)
-    except Exception as exc:  # a failed section is a row, not the end of the run
-        extraction, error = None, f"{type(exc).__name__}: {exc}"
-    seconds = time.monotonic() - started
-    usage = extraction.usage if extraction else getattr(error, "usage", None)
+def summarise(case: Case, extraction: Extraction | None, error: str | None, provider: Any) -> Any:
+    return build_summary(
+        case.doc, [case.section], [(case.section, extraction, error, False)], provider
+    )
+
+
+def _row(case: Case, provider: Any, extraction: Extraction | None, error: str | None) -> dict:
     result = (
         extraction.result if extraction else ChunkResult(achievements=[], targets=[], problems=[])
     )
-    summary = build_summary(
-        case.doc,
-        [case.section],
-        [(case.section, extraction, error, False)],
-        provider,
-    )
+    summary = summarise(case, extraction, error, provider)
     figures = [c for c in summary.checks if c.field.startswith(("metrics", "metric"))]
     return {
         "genre": case.genre,
         "section": case.name,
         "provider": provider.name,
         "error": error,
-        "seconds": round(seconds, 1),
-        "requests": usage.requests if usage else 0,
-        "tokens": (usage.prompt_tokens + usage.completion_tokens) if usage else 0,
         "items": len(result.achievements) + len(result.targets) + len(result.problems),
         "verified": sum(1 for c in figures if c.status in OK_STATUSES),
         "flagged": sum(1 for c in figures if c.status not in OK_STATUSES),
-        "match": {k: list(v) for k, v in match_items(case, result).items()},
-        # The items themselves, so that a later matcher can score a slow run again.
+        "match": match_items(case, summary),
+        # The items themselves, so that a slow run can be scored again (--rescore).
         "result": result.model_dump(mode="json"),
     }
+
+
+async def run_case(case: Case, provider: Provider) -> dict[str, Any]:
+    started = time.monotonic()
+    error = None
+    usage = None
+    extraction: Extraction | None = None
+    try:
+        extraction = await provider.extract(case.section, case.doc.meta)
+        usage = extraction.usage
+    except Exception as exc:  # a failed section is a row, not the end of the run
+        error = f"{type(exc).__name__}: {exc}"
+        usage = getattr(exc, "usage", None)
+    seconds = time.monotonic() - started
+    return {
+        **_row(case, provider, extraction, error),
+        "seconds": round(seconds, 1),
+        "requests": usage.requests if usage else 0,
+        "tokens": (usage.prompt_tokens + usage.completion_tokens) if usage else 0,
+    }
+
+
+@dataclass
+class _Named:
+    """The provider's names a stored row carries, for build_summary."""
+
+    name: str
+    model: str | None = None
+    prompt_version: str | None = None
+
+
+def rescore(path: Path) -> list[dict[str, Any]]:
+    """Rows of an earlier `--json`, their items scored again by today's matcher."""
+    old = json.loads(path.read_text(encoding="utf-8"))
+    cases = {c.name: c for c in (load_case(*spec) for spec in SUBSET)}
+    rows = []
+    for row in old:
+        case = cases.get(row["section"])
+        if case is None or "result" not in row:
+            print(f"skipped {row['section']}: not in today's subset or no items kept")
+            continue
+        extraction = Extraction(ChunkResult.model_validate(row["result"]))
+        fresh = _row(case, _Named(row["provider"]), extraction, row["error"])
+        rows.append({**row, **{k: fresh[k] for k in ("verified", "flagged", "match")}})
+    return rows
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
         f"{'provider':<9}{'genre':<10}{'n':>3}{'failed':>7}{'items':>6}"
-        f"{'targets R':>11}{'P':>8}{'problems R':>12}{'P':>8}{'headline R':>12}"
+        f"{'targets P':>11}{'R':>8}{'problems R':>12}{'headline R':>12}"
         f"{'verified':>9}{'flagged':>8}{'s/sec':>7}{'tok/sec':>8}"
     )
     lines = [head]
 
-    def ratio(a: int, b: int) -> str:
-        return f"{a}/{b}" if b else "-"
+    def ratio(pair: list[int]) -> str:
+        return f"{pair[0]}/{pair[1]}" if pair[1] else "-"
 
     for provider in dict.fromkeys(r["provider"] for r in rows):
         for genre in ("seeds", "cities", "provinces", "all"):
@@ -219,16 +233,13 @@ def table(rows: list[dict[str, Any]]) -> str:
             if not mine:
                 continue
             total = {
-                k: [sum(r["match"][k][i] for r in mine) for i in range(4)] for k in mine[0]["match"]
+                k: [sum(r["match"][k][i] for r in mine) for i in range(2)] for k in mine[0]["match"]
             }
             lines.append(
                 f"{provider:<9}{genre:<10}{len(mine):>3}{sum(1 for r in mine if r['error']):>7}"
                 f"{sum(r['items'] for r in mine):>6}"
-                f"{ratio(total['targets'][1], total['targets'][0]):>11}"
-                f"{ratio(total['targets'][3], total['targets'][2]):>8}"
-                f"{ratio(total['problems'][1], total['problems'][0]):>12}"
-                f"{ratio(total['problems'][3], total['problems'][2]):>8}"
-                f"{ratio(total['headline'][1], total['headline'][0]):>12}"
+                f"{ratio(total['t_prec']):>11}{ratio(total['t_rec']):>8}"
+                f"{ratio(total['p_rec']):>12}{ratio(total['h_rec']):>12}"
                 f"{sum(r['verified'] for r in mine):>9}{sum(r['flagged'] for r in mine):>8}"
                 f"{sum(r['seconds'] for r in mine) / len(mine):>7.0f}"
                 f"{sum(r['tokens'] for r in mine) / len(mine):>8.0f}"
@@ -272,8 +283,9 @@ def main() -> None:
     parser.add_argument("--context-window", type=int)
     parser.add_argument("--candidates", action="store_true")
     parser.add_argument("--json", type=Path, help="also write every row here")
+    parser.add_argument("--rescore", type=Path, help="score the rows of an earlier --json again")
     args = parser.parse_args()
-    rows = asyncio.run(measure(args))
+    rows = rescore(args.rescore) if args.rescore else asyncio.run(measure(args))
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     print(table(rows))
