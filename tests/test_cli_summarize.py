@@ -185,6 +185,20 @@ def test_api_key_never_reaches_outputs_or_cache(server: LLMServer, tmp_path: Pat
     assert "sk-flag-secret-999" not in blobs
 
 
+def test_verbose_shows_what_the_provider_does_on_the_way(server: LLMServer, tmp_path: Path) -> None:
+    server.inject("badnumbers", match="18家规上工业企业")
+    args = ["summarize", XIAYING, "-f", "json", *_llm(server, tmp_path)]
+    quiet = _run(*args)
+    assert quiet.exit_code == 0 and "sent back" not in quiet.stderr
+    server.inject("badnumbers", match="18家规上工业企业")
+    loud = _run(*args, "--no-cache", "-v")
+    assert loud.exit_code == 0
+    assert any("reply sent back" in line for line in loud.stderr.splitlines()), loud.stderr
+    # The steps are shown for that command only.
+    again = _run(*args)
+    assert "sent back" not in again.stderr
+
+
 def test_missing_path_is_one_line_error_without_traceback(tmp_path: Path) -> None:
     proc = _cli("summarize", str(tmp_path / "nope.txt"), "-q")
     assert proc.returncode == 2

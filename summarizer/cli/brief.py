@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from summarizer.cli import Command, app
-from summarizer.cli.options import RunOptions, run_options
+from summarizer.cli.options import RunOptions, run_options, steps_shown
 from summarizer.errors import EXIT_INTERRUPTED, EXIT_PARTIAL
 from summarizer.files import check_output_path
 from summarizer.models import ReportSummary
@@ -83,7 +83,8 @@ def brief_command(
         builder.add(outcome.summary)
 
     try:
-        stream_files(files, settings, on_outcome, progress=not run.quiet, console=err)
+        with steps_shown(run.verbose, err):
+            stream_files(files, settings, on_outcome, progress=not run.quiet, console=err)
     except KeyboardInterrupt:
         err.print(f"interrupted; {output} not written", markup=False, style="yellow")
         raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -7,9 +7,11 @@ and hands them to it as one `RunOptions`. A new setting added here reaches every
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.logging import RichHandler
 
 from summarizer.config import (
     MODES,
@@ -85,6 +88,28 @@ class RunOptions:
             err.print(provider_notice(settings), markup=False, style="dim", soft_wrap=True)
         if self.verbose:
             err.print(describe_settings(settings), markup=False, style="dim", soft_wrap=True)
+
+
+@contextlib.contextmanager
+def steps_shown(verbose: bool, err: Console) -> Iterator[None]:
+    """`-v`: what a provider does on the way (splits to fit, halved replies, re-asks, retries),
+    as it happens, above the progress bar, while the block runs."""
+    if not verbose:
+        yield
+        return
+    handler = RichHandler(
+        console=err, show_time=False, show_level=False, show_path=False, markup=False
+    )
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log = logging.getLogger("summarizer")
+    before = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(before)
 
 
 def describe_settings(settings: Settings) -> str:
@@ -232,7 +257,12 @@ _OPTIONS: dict[str, tuple[Any, Any]] = {
     ),
     "verbose": (
         Annotated[
-            bool, typer.Option("--verbose", "-v", help="say which settings are used (stderr)")
+            bool,
+            typer.Option(
+                "--verbose",
+                "-v",
+                help="say which settings are used and what the provider does on the way (stderr)",
+            ),
         ],
         False,
     ),

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from summarizer.cli import Command, app
-from summarizer.cli.options import RunOptions, run_options
+from summarizer.cli.options import RunOptions, run_options, steps_shown
 from summarizer.cli.sinks import Sink, open_sink
 from summarizer.errors import EXIT_INTERRUPTED, EXIT_PARTIAL, OutputError
 from summarizer.files import check_output_path
@@ -170,7 +170,8 @@ def summarize_command(
 
     try:
         with sink:
-            stream_files(files, settings, on_outcome, progress=not run.quiet, console=err)
+            with steps_shown(run.verbose, err):
+                stream_files(files, settings, on_outcome, progress=not run.quiet, console=err)
             sink.finish()
     except KeyboardInterrupt:
         cached = settings.provider == "llm" and not settings.no_cache

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from summarizer.cli import Command, app
-from summarizer.cli.options import RunOptions, run_options
+from summarizer.cli.options import RunOptions, run_options, steps_shown
 from summarizer.cli.summarize import Tally
 from summarizer.errors import EXIT_INTERRUPTED, EXIT_PARTIAL, OutputError
 from summarizer.files import AtomicFile, check_output_path
@@ -150,7 +150,8 @@ def track_command(
 
     try:
         try:
-            stream_files(files, settings, on_outcome, progress=not run.quiet, console=err)
+            with steps_shown(run.verbose, err):
+                stream_files(files, settings, on_outcome, progress=not run.quiet, console=err)
             rows = track(records)
             text = _text(rows, fmt, settings.lang, to_file=sink is not None)
             if sink is None:
