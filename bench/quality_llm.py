@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import quality, quality_items  # noqa: E402
+from bench.record_replies import MODEL_FILE, Recorder  # noqa: E402
 from summarizer.assemble import build_summary  # noqa: E402
 from summarizer.config import load_settings  # noqa: E402
 from summarizer.document.chunking import chunk  # noqa: E402
@@ -45,6 +46,7 @@ from summarizer.document.ingest import load  # noqa: E402
 from summarizer.models import OK_STATUSES, ChunkResult, Document, ReportSummary, Section  # noqa: E402
 from summarizer.providers import create_provider  # noqa: E402
 from summarizer.providers.base import Extraction, Provider  # noqa: E402
+from summarizer.providers.llm import LLMProvider  # noqa: E402
 
 GOLD = ROOT / "fixtures" / "gold-reports"
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -263,6 +265,9 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                 candidates=args.candidates,
             )
         provider = create_provider(load_settings(values))
+        if args.record and isinstance(provider, LLMProvider):
+            # Every reply kept as a test fixture too (fixtures/replies/recorded/).
+            provider.on_reply = Recorder(provider, MODEL_FILE)
         try:
             for case in cases:
                 rows.append(await run_case(case, provider))
@@ -284,6 +289,7 @@ def main() -> None:
     parser.add_argument("--model")
     parser.add_argument("--context-window", type=int)
     parser.add_argument("--candidates", action="store_true")
+    parser.add_argument("--record", action="store_true", help="keep every reply as a fixture")
     parser.add_argument("--json", type=Path, help="also write every row here")
     parser.add_argument("--rescore", type=Path, help="score the rows of an earlier --json again")
     args = parser.parse_args()
