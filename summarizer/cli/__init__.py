@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import signal
 import sys
 import textwrap
 from importlib.metadata import PackageNotFoundError, version
@@ -191,9 +192,16 @@ def _run(argv: list[str] | None) -> int:
     return code if isinstance(code, int) else 0
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # `kill`, a closing terminal's supervisor, a CI timeout: stop as Ctrl-C stops, keeping
+    # every report that finished and writing no half file.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every error is one line on stderr and one of the documented exit codes."""
     _register()
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         code = _run(argv)
         sys.stdout.flush()

@@ -103,7 +103,10 @@ def test_folder_of_a_thousand_reports(thousand: Path, tmp_path: Path) -> None:
     assert elapsed < 120, f"1,000 reports took {elapsed:.1f}s"
 
 
-def test_ctrl_c_in_a_thousand_report_run(thousand: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_in_a_thousand_report_run(
+    thousand: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
     out = tmp_path / "all.jsonl"
     proc = subprocess.Popen(
         cli_command("summarize", thousand, "-q", "-f", "jsonl", "-o", out),
@@ -113,7 +116,7 @@ def test_ctrl_c_in_a_thousand_report_run(thousand: Path, tmp_path: Path) -> None
         text=True,
     )
     time.sleep(2.5)  # past start-up, inside the run
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     sent = time.monotonic()
     stdout, stderr = proc.communicate(timeout=60)
     assert time.monotonic() - sent < 5
