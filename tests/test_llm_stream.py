@@ -29,7 +29,12 @@ def _recorded() -> ChunkResult:
     return next(ChunkResult.model_validate(r) for _, m, r in load_replies() if m == OPENING)
 
 
-def _extract(server: LLMServer, progress: list[int] | None = None, **overrides: Any) -> Any:
+def _extract(
+    server: LLMServer,
+    progress: list[int] | None = None,
+    section: Section | None = None,
+    **overrides: Any,
+) -> Any:
     values: dict[str, Any] = {
         "provider": "llm",
         "base_url": server.base_url,
@@ -43,7 +48,7 @@ def _extract(server: LLMServer, progress: list[int] | None = None, **overrides: 
 
     async def go() -> Any:
         try:
-            return await provider.extract(_opening(), ReportMeta())
+            return await provider.extract(section or _opening(), ReportMeta())
         finally:
             await provider.aclose()
 
@@ -145,3 +150,30 @@ def test_a_reply_going_round_in_circles_is_stopped_early_and_the_part_halved() -
     assert got.usage.requests == 3
     assert len(progress) < 200
     assert got.result == ChunkResult(achievements=[], targets=[], problems=[])
+
+
+def _short() -> Section:
+    """A part too short to halve (under twice the shortest part)."""
+    text = _opening().text[:200]
+    return Section(
+        id="s01", heading_path=[], level=1, role="review", start=0, end=len(text), text=text
+    )
+
+
+def test_a_short_part_that_loops_at_temperature_0_is_asked_once_more_warmer() -> None:
+    with LLMServer(replies=[], chunk_chars=8, token_delay=0.005) as server:
+        server.inject("loop")
+        got = _extract(server, section=_short(), max_tokens=4000)
+        looped, warmer = server.requests
+    assert looped.fault == "loop" and warmer.fault is None
+    assert looped.body["temperature"] == 0.0 and warmer.body["temperature"] == 0.5
+    assert warmer.section_text == looped.section_text  # the same part, not halves
+    assert got.usage.requests == 2
+
+
+def test_a_short_part_that_loops_warm_too_fails_naming_both() -> None:
+    with LLMServer(replies=[], chunk_chars=8, token_delay=0.005) as server:
+        server.inject("loop", times=2)
+        with pytest.raises(ExtractionFailed, match=r"also at temperature 0\.5"):
+            _extract(server, section=_short(), max_tokens=4000)
+        assert len(server.requests) == 2

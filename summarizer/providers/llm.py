@@ -29,6 +29,7 @@ stream, else the prompt as counted before sending and one token per streamed chu
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,6 +80,10 @@ REASK_EXTRA = 768
 MIN_REASK = 128
 # Parts are halved at most this often, whether to fit or because replies were cut.
 MAX_SPLIT_DEPTH = 4
+# A small model at temperature 0 can loop on one short part every time it is asked (2 of 6
+# sections of seed 000 with Qwen2.5-Coder-1.5B at a 4,096-token window); sampled once more with
+# some temperature it usually writes its way out. Only that part, only once.
+LOOP_TEMPERATURE = 0.5
 
 
 class _Failed(Exception):
@@ -353,10 +358,24 @@ class LLMProvider:
             )
             return await self._merge(sizing, section, meta, halves, tally, depth)
         if reply.finish_reason == "repetition":
+            temperature = float(part.request.get("temperature") or 0.0)
+            if temperature < LOOP_TEMPERATURE:
+                _log.info(
+                    "section %s: reply repeats itself after %d tokens for a part of %d "
+                    "characters; asking once more at temperature %.1f",
+                    section.id,
+                    reply.tokens,
+                    len(part.text),
+                    LOOP_TEMPERATURE,
+                )
+                warmer = dataclasses.replace(
+                    part, request={**part.request, "temperature": LOOP_TEMPERATURE}
+                )
+                return await self._ask(sizing, section, meta, warmer, tally, depth)
             raise _Failed(
                 f"reply repeats itself (the same items again and again, stopped after "
                 f"{reply.tokens} tokens) for a part of {len(part.text)} characters that cannot "
-                "be split further; try another model or a temperature above 0"
+                f"be split further, also at temperature {temperature:g}; try another model"
             )
         raise _Failed(
             f"reply cut at {reply.tokens} tokens (finish_reason={reply.finish_reason}) for a "
