@@ -20,85 +20,52 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Literal
+from decimal import Decimal
 
 from summarizer.cache import Cache
-from summarizer.errors import CacheError, SummarizerError
-from summarizer.labels import action_label, screen
-from summarizer.lexicon import units
+from summarizer.errors import CacheError
+from summarizer.labels import action_label
 from summarizer.models import (
     AchievementItem,
-    Change,
     Check,
-    Metric,
     NumberMention,
-    ProblemItem,
     ReportSummary,
     TargetItem,
 )
-from summarizer.numbers import parse_quantity
-from summarizer.quotes import locate_quote
+from summarizer.review.corrections import Correction, correct, parse_figure, read_correction
+from summarizer.review.records import (
+    _REVIEW_MARK,
+    DECISIONS,
+    Decision,
+    DecisionKind,
+    FlagRecord,
+    Item,
+    ReviewError,
+    metric_at,
+)
 
-DecisionKind = Literal["accept", "reject", "correct", "skip"]
-DECISIONS: tuple[DecisionKind, ...] = ("accept", "reject", "correct", "skip")
-# What a decision makes of its check (`Check.review`).
-_REVIEW_MARK = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
-
-Item = AchievementItem | TargetItem | ProblemItem
-
-
-class ReviewError(SummarizerError):
-    """A decision that cannot be taken: a correction that is not a figure, an unknown flag."""
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    key: str
-    decision: DecisionKind
-    value: str | None
-    reviewer: str
-    decided_at: str
-    claim: str
-    claim_fp: str
-
-
-@dataclass(slots=True)
-class FlagRecord:
-    """One flag of one report, with the decision on it (if any), for listing and review."""
-
-    report_hash: str
-    report_path: str | None
-    report_title: str | None
-    check: Check
-    decision_key: str
-    claim_fp: str
-    decision: Decision | None = None
-    # The item's own words in the source (its evidence, with a little around it), where the
-    # figure was claimed from; offsets in the cleaned text. The check's `context` is where the
-    # checker matched the value, which may be another place the same number stands.
-    passage: str | None = None
-    passage_start: int | None = None
-
-    @property
-    def state(self) -> str:
-        """open (no decision, or skipped), stale (decided for a claim that has since changed),
-        or what the decision made of it: accepted / rejected / corrected."""
-        if self.decision is None or self.decision.decision == "skip":
-            return "open"
-        if self.decision.claim_fp != self.claim_fp:
-            return "stale"
-        return _REVIEW_MARK[self.decision.decision]
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in ("open", "stale")
-
-    @property
-    def skipped(self) -> bool:
-        return self.decision is not None and self.decision.decision == "skip"
+__all__ = [
+    "DECISIONS",
+    "Correction",
+    "Decision",
+    "DecisionKind",
+    "FlagRecord",
+    "Item",
+    "ReviewError",
+    "apply_decisions",
+    "check_keys",
+    "counts_by_state",
+    "decision_text",
+    "flag_records",
+    "latest_decisions",
+    "parse_figure",
+    "read_correction",
+    "record_decision",
+    "report_hash",
+    "save_flags",
+    "stored_flags",
+]
 
 
 # --------------------------------------------------------------------------- keys
@@ -123,20 +90,6 @@ def _items(summary: ReportSummary) -> dict[str, Item]:
     items.update((t.id, t) for t in summary.targets)
     items.update((p.id, p) for p in summary.problems)
     return items
-
-
-def _metric_at(item: Item, field: str) -> Metric | None:
-    """The metric a check's field points at: metrics[i] (achievement) or metric (target)."""
-    head = field.split(".", 1)[0]
-    if isinstance(item, AchievementItem) and head.startswith("metrics["):
-        try:
-            index = int(head[len("metrics[") : -1])
-        except ValueError:
-            return None
-        return item.metrics[index] if 0 <= index < len(item.metrics) else None
-    if isinstance(item, TargetItem) and head == "metric":
-        return item.metric
-    return None
 
 
 def _anchor(item: Item, check: Check) -> str:
@@ -413,7 +366,7 @@ def apply_decisions(summary: ReportSummary, store: Cache) -> None:
             dropped.append((item, check.field))
         elif decision.decision == "correct" and decision.value is not None:
             check.corrected_value = decision.value
-            _correct(summary, item, check.field, decision.value)
+            correct(summary, item, check.field, decision.value)
     # Drop after every decision is read, last index first, so that the metrics[i] of the other
     # checks still point where they did.
     for item, field in sorted(dropped, key=lambda d: _metric_index(d[1]), reverse=True):
@@ -429,7 +382,7 @@ def _metric_index(field: str) -> int:
 
 
 def _drop(item: Item, field: str) -> None:
-    metric = _metric_at(item, field)
+    metric = metric_at(item, field)
     if metric is None:
         return
     if field.endswith(".change"):
@@ -454,131 +407,6 @@ def _passage(summary: ReportSummary, item: Item) -> tuple[str | None, int | None
             end = min(section.end, item.end + PASSAGE_MARGIN)
             return section.text[start - section.start : end - section.start], start
     return None, None
-
-
-@dataclass(frozen=True, slots=True)
-class Correction:
-    """A reviewer's value as it is stored, and what was made of it (for the screen to say)."""
-
-    value: str
-    # Set when the reviewer typed a bare number and the claim's unit was taken.
-    took_unit: bool = False
-
-
-def _dimension(unit: str | None) -> str | None:
-    """What a unit measures, coarsely: a correction may change 元 to 美元 or 人 to 人次 (the
-    usual slips a unit_mismatch flags) but not money to a head count. The lexicon's unit
-    dimensions, with rates (%, ‰, 个百分点, 倍) taken together."""
-    if not unit:
-        return None
-    vocabulary = units()
-    _, rest = vocabulary.split_scale(unit.split("/", 1)[0])
-    dimension = vocabulary.dimension(rest or unit)
-    if dimension in ("percent", "percentage_point", "permille", "multiple"):
-        return "rate"
-    if dimension is None:
-        return "money" if unit.endswith("元") else "count"
-    return dimension
-
-
-def read_correction(check: Check, typed: str, lang: str = "en") -> Correction:
-    """A reviewer's correction of `check`, checked against the claim it replaces.
-
-    A quote is taken as typed. A figure must read as one; a bare number takes the claim's unit
-    (and scale) explicitly, `10.7` for a claim in 亿元 becoming `10.7亿元`; a unit of another
-    kind than the claim's (人 for 亿元) is refused. Raises ReviewError with the reason.
-    """
-    if check.field == "evidence":
-        if not typed.strip():
-            raise ReviewError(screen("needs_value", lang))
-        return Correction(typed.strip())
-    value = "".join(typed.split())
-    if not value:
-        raise ReviewError(screen("needs_value", lang))
-    try:
-        figure = _parse_figure(value)
-    except ReviewError:
-        raise ReviewError(screen("not_a_figure", lang, value=repr(value))) from None
-    claimed = parse_quantity(check.claim.rsplit(" ", 1)[-1])
-    if claimed is None or claimed.unit is None:
-        return Correction(value)
-    unit = None if isinstance(figure, Decimal) else figure.unit
-    if unit is None:
-        scale = figure.scale if isinstance(figure, NumberMention) else None
-        taken = ("" if scale else (claimed.scale or "")) + claimed.unit
-        return Correction(value + taken, took_unit=True)
-    if _dimension(unit) != _dimension(claimed.unit):
-        raise ReviewError(
-            screen(
-                "wrong_dimension",
-                lang,
-                value=value,
-                kind=screen(f"dim_{_dimension(unit)}", lang),
-                claim_unit=(claimed.scale or "") + claimed.unit,
-                claim_kind=screen(f"dim_{_dimension(claimed.unit)}", lang),
-            )
-        )
-    return Correction(value)
-
-
-def _parse_figure(value: str) -> NumberMention | Decimal:
-    """A reviewer's value: a printed figure (15.93亿元, 下降3.9%) or a bare number."""
-    parsed = parse_quantity(value)
-    if parsed is not None and parsed.unit is not None:
-        return parsed
-    try:
-        return Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        if parsed is not None:
-            return parsed
-        raise ReviewError(f"not a figure: {value!r}") from None
-
-
-def _correct(summary: ReportSummary, item: Item, field: str, value: str) -> None:
-    if field == "evidence":
-        _correct_quote(summary, item, value)
-        return
-    metric = _metric_at(item, field)
-    if metric is None:
-        return
-    figure = _parse_figure(value)
-    if field.endswith(".change"):
-        _correct_change(metric, figure)
-        return
-    if isinstance(figure, Decimal):
-        metric.value = float(figure)
-        return
-    power = units().scales.get(figure.scale or "", 0)
-    metric.value = float(figure.value.scaleb(-power))
-    metric.unit = (figure.scale or "") + (figure.unit or "")
-    metric.qualifier = figure.qualifier
-    metric.raw = value
-
-
-def _correct_change(metric: Metric, figure: NumberMention | Decimal) -> None:
-    change = metric.change or Change(direction=None, amount=None, unit=None, basis=None)
-    if isinstance(figure, Decimal):
-        change.amount = float(abs(figure))
-        if figure < 0:
-            change.direction = "decrease"
-    else:
-        change.amount = float(figure.value)
-        if figure.unit in units().change_units:
-            change.unit = figure.unit  # type: ignore[assignment]
-        if figure.direction is not None:
-            change.direction = figure.direction
-    metric.change = change
-
-
-def _correct_quote(summary: ReportSummary, item: Item, value: str) -> None:
-    item.evidence = value
-    item.start = item.end = None
-    for section in summary.sections:
-        if section.id == item.section_id and section.text:
-            span = locate_quote(value, section.text)
-            if span is not None:
-                item.start, item.end = section.start + span[0], section.start + span[1]
-            return
 
 
 # --------------------------------------------------------------------------- for display
