@@ -328,6 +328,30 @@ def test_chinese_numeral_change_verifies() -> None:
     assert _status(_check(claim), "metrics[0].change") == "verified"
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "unit", "evidence"),
+    [
+        # Names a model writes with a measure word the report does not print (seed 000, read by
+        # Qwen2.5-Coder-1.5B): the figure is that metric's all the same.
+        ("外资额", 1618, "万美元", XY_FDI),
+        ("固定资产投资额", 32.5, "亿元", "完成固定资产投资32.5亿元"),
+        ("新注册企业数", 132, "家", "新注册企业132家"),
+    ],
+)
+def test_a_generic_measure_word_added_to_the_name_still_verifies(
+    name: str, value: float, unit: str, evidence: str
+) -> None:
+    report = "dongliu" if value == 32.5 else "xiaying"
+    checks = _check(Claim(report, name, value, unit, evidence))
+    assert _status(checks, "metrics[0]") == "verified"
+
+
+def test_a_measure_word_does_not_make_another_metrics_figure_verify() -> None:
+    # 132.7% is the growth of 一般公共预算收入, not of 财政总收入(额).
+    swapped = replace(CORRECT[1], name="财政总收入额", amount=132.7)
+    assert _status(_check(swapped), "metrics[0].change") == "metric_mismatch"
+
+
 def test_rounded_claim_is_rounded_not_verified() -> None:
     checks = _check(replace(CORRECT[0], value=15.9))
     assert _status(checks, "metrics[0]") == "rounded"

@@ -129,6 +129,15 @@ def strip_tail(words: str) -> str:
     return words
 
 
+def without_measure(name: str) -> str:
+    """A claimed name without a generic measure word at its end (投资额 → 投资, 签约数量 →
+    签约), where two characters or more are left; else the name."""
+    for end in _NAMES.claim_measure_ends:
+        if name.endswith(end) and len(name) - len(end) >= 2:
+            return name[: -len(end)]
+    return name
+
+
 def _head_cut(name: str, limit: int) -> tuple[int, int, str]:
     """(where the name starts after the last head verb ending by `limit`, where that verb
     starts, the verb); -1 when there is none. A verb followed by 率/量/额/数 or by 占 is part of

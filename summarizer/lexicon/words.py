@@ -23,6 +23,7 @@ class Names:
     not_stops: tuple[str, ...]
     locative_ends: tuple[str, ...]
     noun_suffixes: frozenset[str]
+    claim_measure_ends: tuple[str, ...]
     name_like_suffixes: tuple[str, ...]
     lead_words: tuple[str, ...]
     lead_keep: tuple[str, ...]
@@ -62,6 +63,7 @@ def names() -> Names:
         not_stops=strings("names", "not_stops"),
         locative_ends=strings("names", "locative_ends"),
         noun_suffixes=frozenset(string("names", "noun_suffixes")),
+        claim_measure_ends=strings("names", "claim_measure_ends"),
         name_like_suffixes=strings("names", "name_like_suffixes"),
         lead_words=strings("names", "lead_words"),
         lead_keep=strings("names", "lead_keep"),

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from summarizer.figures import Figure
 from summarizer.figures.clause import without_framing
-from summarizer.figures.naming import strip_tail
+from summarizer.figures.naming import strip_tail, without_measure
 from summarizer.lexicon import metrics as metrics_catalog
 from summarizer.models import CheckStatus, NumberMention
 from summarizer.verify.claims import SCALE_FACTORS, Claim, mention_bound
@@ -54,11 +54,10 @@ def owns(name: str, figure: Figure) -> float:
     """How well the claimed name names the figure's metric, 0…1: the metric figures.py reads
     for it, or the source words of its clause around it (the claim may abbreviate or name it
     by a synonym, and may end in the change it reports: 利润增长; another catalogue metric
-    scores 0)."""
+    scores 0; a generic measure word it adds, 投资额 for 投资, is tried without)."""
     bare = strip_tail(name) or name
-    if bare != name:
-        return max(owns(bare, figure), _owns(name, figure))
-    return _owns(name, figure)
+    forms = dict.fromkeys((name, bare, without_measure(bare)))
+    return max(_owns(form, figure) for form in forms)
 
 
 def _owns(name: str, figure: Figure) -> float:
