@@ -133,22 +133,23 @@ def test_a_server_that_refuses_stream_options_is_asked_without_them() -> None:
     assert got.usage.prompt_tokens > 0 and got.usage.completion_tokens > 0
 
 
-def test_a_reply_going_round_in_circles_is_stopped_early_and_the_part_halved() -> None:
+def test_a_reply_going_round_in_circles_is_stopped_early_asked_warmer_then_halved() -> None:
     section = _opening()
     with LLMServer(replies=[], chunk_chars=8, token_delay=0.01) as server:
-        server.inject("loop")
+        server.inject("loop", times=2)  # at temperature 0, then once more at 0.5
         progress: list[int] = []
         got = _extract(server, progress, max_tokens=4000)
-        looped, *halves = server.requests
+        looped, warm, *halves = server.requests
         deadline = time.monotonic() + 3
-        while server.cancelled == 0 and time.monotonic() < deadline:
+        while server.cancelled < 2 and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert server.cancelled == 1  # the client closed the stream: the server stopped
-    assert looped.fault == "loop" and len(halves) == 2
+        assert server.cancelled == 2  # the client closed each stream: the server stopped
+    assert looped.fault == warm.fault == "loop" and len(halves) == 2
+    assert warm.body["temperature"] == 0.5 and warm.section_text == looped.section_text
     assert halves[0].section_text + halves[1].section_text == section.text
     # Stopped within a few repeats, far from the 4,000 tokens the reply was allowed.
-    assert got.usage.requests == 3
-    assert len(progress) < 200
+    assert got.usage.requests == 4
+    assert len(progress) < 400
     assert got.result == ChunkResult(achievements=[], targets=[], problems=[])
 
 

@@ -80,9 +80,9 @@ REASK_EXTRA = 768
 MIN_REASK = 128
 # Parts are halved at most this often, whether to fit or because replies were cut.
 MAX_SPLIT_DEPTH = 4
-# A small model at temperature 0 can loop on one short part every time it is asked (2 of 6
-# sections of seed 000 with Qwen2.5-Coder-1.5B at a 4,096-token window); sampled once more with
-# some temperature it usually writes its way out. Only that part, only once.
+# A small model at temperature 0 can loop on a part every time it is asked, and on its halves
+# too (2 of 6 sections of seed 000 failed so with Qwen2.5-Coder-1.5B at a 4,096-token window);
+# sampled once more with some temperature it usually writes its way out. Only that part, once.
 LOOP_TEMPERATURE = 0.5
 
 
@@ -347,31 +347,33 @@ class LLMProvider:
         tally: _Tally,
         depth: int,
     ) -> ChunkResult:
+        looped = reply.finish_reason == "repetition"
+        temperature = float(part.request.get("temperature") or 0.0)
+        if looped and temperature < LOOP_TEMPERATURE:
+            # Halves of a part a model loops on at temperature 0 tend to loop too: sampling the
+            # same part once more with some temperature costs one request instead of two.
+            _log.info(
+                "section %s: reply repeats itself after %d tokens; asking again at temperature "
+                "%.1f",
+                section.id,
+                reply.tokens,
+                LOOP_TEMPERATURE,
+            )
+            warmer = dataclasses.replace(
+                part, request={**part.request, "temperature": LOOP_TEMPERATURE}
+            )
+            return await self._ask(sizing, section, meta, warmer, tally, depth)
         halves = budget.halve(part.text)
         if len(halves) == 2 and depth < MAX_SPLIT_DEPTH:
             _log.info(
                 "section %s: reply %s after %d tokens; asking again in two halves of %d characters",
                 section.id,
-                "repeats itself" if reply.finish_reason == "repetition" else "cut",
+                "repeats itself" if looped else "cut",
                 reply.tokens,
                 len(part.text),
             )
             return await self._merge(sizing, section, meta, halves, tally, depth)
-        if reply.finish_reason == "repetition":
-            temperature = float(part.request.get("temperature") or 0.0)
-            if temperature < LOOP_TEMPERATURE:
-                _log.info(
-                    "section %s: reply repeats itself after %d tokens for a part of %d "
-                    "characters; asking once more at temperature %.1f",
-                    section.id,
-                    reply.tokens,
-                    len(part.text),
-                    LOOP_TEMPERATURE,
-                )
-                warmer = dataclasses.replace(
-                    part, request={**part.request, "temperature": LOOP_TEMPERATURE}
-                )
-                return await self._ask(sizing, section, meta, warmer, tally, depth)
+        if looped:
             raise _Failed(
                 f"reply repeats itself (the same items again and again, stopped after "
                 f"{reply.tokens} tokens) for a part of {len(part.text)} characters that cannot "
