@@ -336,6 +336,9 @@ def test_chinese_numeral_change_verifies() -> None:
         ("外资额", 1618, "万美元", XY_FDI),
         ("固定资产投资额", 32.5, "亿元", "完成固定资产投资32.5亿元"),
         ("新注册企业数", 132, "家", "新注册企业132家"),
+        ("签约户数", 8, "户", "上半年完成签约8户"),
+        # A verb and its object with the words between left out.
+        ("排查隐患", 182, "处", "上半年排查辖区重大安全隐患182处"),
     ],
 )
 def test_a_generic_measure_word_added_to_the_name_still_verifies(
@@ -350,6 +353,9 @@ def test_a_measure_word_does_not_make_another_metrics_figure_verify() -> None:
     # 132.7% is the growth of 一般公共预算收入, not of 财政总收入(额).
     swapped = replace(CORRECT[1], name="财政总收入额", amount=132.7)
     assert _status(_check(swapped), "metrics[0].change") == "metric_mismatch"
+    # 170家 stands in the same sentence as 排查…隐患, but is what 停产停业 counts.
+    other = Claim("xiaying", "排查隐患", 170, "家", "上半年排查辖区重大安全隐患182处,停产停业170家")
+    assert _status(_check(other), "metrics[0]") == "metric_mismatch"
 
 
 def test_rounded_claim_is_rounded_not_verified() -> None:

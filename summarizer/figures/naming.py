@@ -129,10 +129,12 @@ def strip_tail(words: str) -> str:
     return words
 
 
-def without_measure(name: str) -> str:
+def without_measure(name: str, unit: str | None = None) -> str:
     """A claimed name without a generic measure word at its end (投资额 → 投资, 签约数量 →
-    签约), where two characters or more are left; else the name."""
-    for end in _NAMES.claim_measure_ends:
+    签约), or the figure's own unit counted (签约户数 for 8户, 参保人数 for …人 → 签约, 参保),
+    where two characters or more are left; else the name."""
+    ends = (f"{unit}数",) if unit else ()
+    for end in (*ends, *_NAMES.claim_measure_ends):
         if name.endswith(end) and len(name) - len(end) >= 2:
             return name[: -len(end)]
     return name
