@@ -23,7 +23,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("review",),
     ("assemble",),
     ("track",),
-    ("pipeline", "render"),
+    ("pipeline", "progress", "render"),
     ("cli",),
 )
 
