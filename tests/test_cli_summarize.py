@@ -32,7 +32,7 @@ def _run(*args: str, env: dict[str, str] | None = None) -> Any:
     return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
 
 
-def _llm(server: LLMServer, tmp_path: Path) -> list[str]:
+def llm_options(server: LLMServer, tmp_path: Path) -> list[str]:
     return [
         "--provider",
         "llm",
@@ -92,7 +92,7 @@ def test_jsonl_one_line_per_input_in_order_with_errors(server: LLMServer, tmp_pa
     broken = tmp_path / "broken.html"
     broken.write_bytes(b"")  # an empty download: unreadable, reported, never a missing line
     result = _run(
-        "summarize", DONGLIU, str(broken), XIAYING, "-f", "jsonl", *_llm(server, tmp_path)
+        "summarize", DONGLIU, str(broken), XIAYING, "-f", "jsonl", *llm_options(server, tmp_path)
     )
     assert result.exit_code == 1  # one report could not be read
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -109,7 +109,7 @@ def test_output_file_is_written_atomically_and_cache_serves_rerun(
 ) -> None:
     out = tmp_path / "out" / "summaries.json"
     first = _run(
-        "summarize", XIAYING, DONGLIU, "-f", "json", "-o", str(out), *_llm(server, tmp_path)
+        "summarize", XIAYING, DONGLIU, "-f", "json", "-o", str(out), *llm_options(server, tmp_path)
     )
     assert first.exit_code == 0, first.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -117,7 +117,7 @@ def test_output_file_is_written_atomically_and_cache_serves_rerun(
     assert [p.name for p in out.parent.iterdir()] == ["summaries.json"]  # no temp file left
     asked = server.request_count
     again = _run(
-        "summarize", XIAYING, DONGLIU, "-f", "json", "-o", str(out), *_llm(server, tmp_path)
+        "summarize", XIAYING, DONGLIU, "-f", "json", "-o", str(out), *llm_options(server, tmp_path)
     )
     assert again.exit_code == 0
     assert server.request_count == asked
@@ -154,7 +154,7 @@ def test_failed_section_exits_nonzero_but_keeps_the_rest(server: LLMServer, tmp_
         "json",
         "--timeout",
         "5",
-        *_llm(server, tmp_path),
+        *llm_options(server, tmp_path),
         env={"SUMMARIZER_CONFIG": ""},
     )
     assert result.exit_code == 1
@@ -176,7 +176,7 @@ def test_api_key_never_reaches_outputs_or_cache(server: LLMServer, tmp_path: Pat
         "--api-key",
         "sk-flag-secret-999",
         "--verbose",
-        *_llm(server, tmp_path),
+        *llm_options(server, tmp_path),
     )
     assert result.exit_code == 0
     assert "key=from --api-key" in result.stderr
@@ -187,7 +187,7 @@ def test_api_key_never_reaches_outputs_or_cache(server: LLMServer, tmp_path: Pat
 
 def test_verbose_shows_what_the_provider_does_on_the_way(server: LLMServer, tmp_path: Path) -> None:
     server.inject("badnumbers", match="18家规上工业企业")
-    args = ["summarize", XIAYING, "-f", "json", *_llm(server, tmp_path)]
+    args = ["summarize", XIAYING, "-f", "json", *llm_options(server, tmp_path)]
     quiet = _run(*args)
     assert quiet.exit_code == 0 and "sent back" not in quiet.stderr
     server.inject("badnumbers", match="18家规上工业企业")

@@ -21,6 +21,7 @@ from summarizer.cli import _register, app
 from summarizer.render.track_out import CSV_COLUMNS
 from tests.conftest import ROOT, SEED_REPORTS
 from tests.llm_server import LLMServer
+from tests.test_cli_summarize import llm_options
 
 _register()
 CORPUS = Path(os.environ.get("SUMMARIZER_CORPUS", ROOT.parent / "shared" / "corpus"))
@@ -171,15 +172,7 @@ def test_the_llm_provider_tracks_the_same_target(server: LLMServer, tmp_path: Pa
     out = tmp_path / "track.json"
     result = _run(
         *HEBEI,
-        "--provider",
-        "llm",
-        "--base-url",
-        server.base_url,
-        "--model",
-        "test-model",
-        "--cache",
-        str(tmp_path / "cache.sqlite3"),
-        "-q",
+        *llm_options(server, tmp_path),
         "-o",
         str(out),
     )

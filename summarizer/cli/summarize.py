@@ -112,6 +112,29 @@ class Tally:
             f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens{cost}"
         )
 
+    def finish(self, err: Console, output: Path | None, *, totals: bool) -> None:
+        """The end of a run on stderr: the file written, each report that failed, the totals
+        (`totals`: an LLM run, or -v), the failed sections with the first reason; exit 1 when
+        anything failed."""
+        if output is not None:
+            err.print(f"wrote {output}", markup=False, style="dim", soft_wrap=True)
+        for error in self.errors:
+            err.print(f"error: {error}", markup=False, style="red", soft_wrap=True)
+        if totals:
+            err.print(self.totals(), markup=False, style="dim", soft_wrap=True)
+        if self.failed_sections:
+            # The reason, not only the count: "cannot connect to …" is what the user acts on.
+            first = self.section_errors[0] if self.section_errors else None
+            err.print(
+                f"{self.failed_sections} section(s) failed after retries; their reports are "
+                "incomplete" + (f" (first error: {first})" if first else ""),
+                markup=False,
+                style="yellow",
+                soft_wrap=True,
+            )
+        if self.failed_sections or self.errors:
+            raise typer.Exit(EXIT_PARTIAL)
+
 
 @app.command("summarize", cls=Command)
 @run_options
@@ -179,24 +202,7 @@ def summarize_command(
         err.print(line, markup=False, style="yellow", soft_wrap=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
-    if output is not None:
-        err.print(f"wrote {output}", markup=False, style="dim", soft_wrap=True)
-    for error in tally.errors:
-        err.print(f"error: {error}", markup=False, style="red", soft_wrap=True)
-    if settings.provider == "llm" or run.verbose:
-        err.print(tally.totals(), markup=False, style="dim", soft_wrap=True)
-    if tally.failed_sections:
-        # The reason, not only the count: "cannot connect to …" is what the user acts on.
-        first = tally.section_errors[0] if tally.section_errors else None
-        err.print(
-            f"{tally.failed_sections} section(s) failed after retries; their reports are "
-            "incomplete" + (f" (first error: {first})" if first else ""),
-            markup=False,
-            style="yellow",
-            soft_wrap=True,
-        )
-    if tally.failed_sections or tally.errors:
-        raise typer.Exit(EXIT_PARTIAL)
+    tally.finish(err, output, totals=settings.provider == "llm" or run.verbose)
 
 
 def _interrupted(sink: Sink, tally: Tally, total: int, cached: bool) -> str:

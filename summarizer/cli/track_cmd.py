@@ -16,7 +16,7 @@ from rich.console import Console
 from summarizer.cli import Command, app
 from summarizer.cli.options import RunOptions, run_options, steps_shown
 from summarizer.cli.summarize import Tally
-from summarizer.errors import EXIT_INTERRUPTED, EXIT_PARTIAL, OutputError
+from summarizer.errors import EXIT_INTERRUPTED, OutputError
 from summarizer.files import AtomicFile, check_output_path
 from summarizer.models import TrackRow
 from summarizer.pipeline import ReportOutcome, expand_paths, stream_files
@@ -176,20 +176,4 @@ def track_command(
         )
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
-    if output is not None:
-        err.print(f"wrote {output}", markup=False, style="dim", soft_wrap=True)
-    for error in tally.errors:
-        err.print(f"error: {error}", markup=False, style="red", soft_wrap=True)
-    if settings.provider == "llm" or run.verbose:
-        err.print(tally.totals(), markup=False, style="dim", soft_wrap=True)
-    if tally.failed_sections:
-        first = tally.section_errors[0] if tally.section_errors else None
-        err.print(
-            f"{tally.failed_sections} section(s) failed after retries; their reports are "
-            "incomplete" + (f" (first error: {first})" if first else ""),
-            markup=False,
-            style="yellow",
-            soft_wrap=True,
-        )
-    if tally.failed_sections or tally.errors:
-        raise typer.Exit(EXIT_PARTIAL)
+    tally.finish(err, output, totals=settings.provider == "llm" or run.verbose)
