@@ -11,7 +11,7 @@ import contextlib
 import functools
 import inspect
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +28,8 @@ from summarizer.config import (
     load_settings,
     provider_notice,
 )
+from summarizer.errors import OutputError
+from summarizer.files import check_output_path
 
 
 class ProviderChoice(StrEnum):
@@ -270,6 +272,40 @@ _OPTIONS: dict[str, tuple[Any, Any]] = {
 assert set(_OPTIONS) == {f.name for f in fields(RunOptions)}
 
 F = TypeVar("F", bound=Callable[..., Any])
+E = TypeVar("E", bound=StrEnum)
+
+
+def format_for(
+    output: Path | None,
+    given: E | None,
+    default: E,
+    suffixes: Mapping[str, E],
+    hint: str,
+    refused: Callable[[str], str | None] = lambda suffix: None,
+) -> E:
+    """A command's output format: -f, else the suffix of -o, else `default`. A suffix that names
+    another format than -f, one `refused` has a reason for, or one no format has (without -f),
+    is a one-line error before any report is read."""
+    if output is None:
+        return given or default
+    check_output_path(output)
+    suffix = output.suffix.lower()
+    named = suffixes.get(suffix)
+    if named is not None:
+        if given is not None and given is not named:
+            raise OutputError(
+                output,
+                f"the suffix {suffix} means {named.value} but --format says {given.value}; "
+                "drop one or make them agree",
+            )
+        return named
+    reason = refused(suffix)
+    if reason is not None:
+        raise OutputError(output, reason)
+    if given is None:
+        what = f"the suffix {suffix!r}" if suffix else "a name without a suffix"
+        raise OutputError(output, f"cannot tell the format from {what}; {hint}, or pass --format")
+    return given
 
 
 def run_options(func: F) -> F:

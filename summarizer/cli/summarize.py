@@ -12,10 +12,9 @@ import typer
 from rich.console import Console
 
 from summarizer.cli import Command, app
-from summarizer.cli.options import RunOptions, run_options, steps_shown
+from summarizer.cli.options import RunOptions, format_for, run_options, steps_shown
 from summarizer.cli.sinks import Sink, open_sink
-from summarizer.errors import EXIT_INTERRUPTED, EXIT_PARTIAL, OutputError
-from summarizer.files import check_output_path
+from summarizer.errors import EXIT_INTERRUPTED, EXIT_PARTIAL
 from summarizer.models import Usage
 from summarizer.pipeline import ReportOutcome, expand_paths, stream_files
 
@@ -47,30 +46,14 @@ _SUFFIX_HINT = "name the file .json, .jsonl, .md or .txt"
 def choose_format(output: Path | None, given: OutputFormat | None) -> OutputFormat:
     """The output format: -f, else the suffix of -o, else the table. A suffix that names
     another format than -f, or one this command cannot write, is a one-line error."""
-    if output is None:
-        return given or OutputFormat.table
-    check_output_path(output)
-    suffix = output.suffix.lower()
-    named = SUFFIX_FORMATS.get(suffix)
-    if named is not None:
-        if given is not None and given is not named:
-            raise OutputError(
-                output,
-                f"the suffix {suffix} means {named.value} but --format says {given.value}; "
-                "drop one or make them agree",
-            )
-        return named
-    if suffix in _FOREIGN_SUFFIXES:
-        briefing = " (.docx, .html and .md briefings: summarizer brief)"
-        raise OutputError(
-            output, f"summarize cannot write {suffix} files; {_SUFFIX_HINT}{briefing}"
-        )
-    if given is None:
-        what = f"the suffix {suffix!r}" if suffix else "a name without a suffix"
-        raise OutputError(
-            output, f"cannot tell the format from {what}; {_SUFFIX_HINT}, or pass --format"
-        )
-    return given
+    return format_for(output, given, OutputFormat.table, SUFFIX_FORMATS, _SUFFIX_HINT, _foreign)
+
+
+def _foreign(suffix: str) -> str | None:
+    if suffix not in _FOREIGN_SUFFIXES:
+        return None
+    briefing = " (.docx, .html and .md briefings: summarizer brief)"
+    return f"summarize cannot write {suffix} files; {_SUFFIX_HINT}{briefing}"
 
 
 @dataclass(slots=True)

@@ -14,10 +14,10 @@ import typer
 from rich.console import Console
 
 from summarizer.cli import Command, app
-from summarizer.cli.options import RunOptions, run_options, steps_shown
+from summarizer.cli.options import RunOptions, format_for, run_options, steps_shown
 from summarizer.cli.summarize import Tally
-from summarizer.errors import EXIT_INTERRUPTED, OutputError
-from summarizer.files import AtomicFile, check_output_path
+from summarizer.errors import EXIT_INTERRUPTED
+from summarizer.files import AtomicFile
 from summarizer.models import TrackRow
 from summarizer.pipeline import ReportOutcome, expand_paths, stream_files
 from summarizer.render.track_out import (
@@ -52,23 +52,7 @@ FILE_TABLE_WIDTH = 120
 def choose_format(output: Path | None, given: TrackFormat | None) -> TrackFormat:
     """-f, else the suffix of -o, else the table; a suffix that disagrees with -f, or one this
     command cannot write, is a one-line error before any report is read."""
-    if output is None:
-        return given or TrackFormat.table
-    check_output_path(output)
-    suffix = output.suffix.lower()
-    named = SUFFIX_FORMATS.get(suffix)
-    if named is not None:
-        if given is not None and given is not named:
-            raise OutputError(
-                output,
-                f"the suffix {suffix} means {named.value} but --format says {given.value}; "
-                "drop one or make them agree",
-            )
-        return named
-    if given is None:
-        what = f"the suffix {suffix!r}" if suffix else "a name without a suffix"
-        raise OutputError(output, f"cannot tell the format from {what}; {_HINT}, or pass --format")
-    return given
+    return format_for(output, given, TrackFormat.table, SUFFIX_FORMATS, _HINT)
 
 
 def _text(rows: list[TrackRow], fmt: TrackFormat, lang: str, *, to_file: bool) -> str:
