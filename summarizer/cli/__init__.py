@@ -194,8 +194,10 @@ def _run(argv: list[str] | None) -> int:
 
 def _terminated(signum: int, frame: object) -> None:
     # `kill`, a closing terminal's supervisor, a CI timeout: stop as Ctrl-C stops, keeping
-    # every report that finished and writing no half file.
-    raise KeyboardInterrupt
+    # every report that finished and writing no half file. Delivered as SIGINT, so that inside
+    # asyncio.run its own Ctrl-C handling cancels the run cleanly (a KeyboardInterrupt raised
+    # here would surface in a task and print its traceback).
+    signal.raise_signal(signal.SIGINT)
 
 
 def main(argv: list[str] | None = None) -> None:
