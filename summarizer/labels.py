@@ -145,7 +145,7 @@ SCREEN: dict[str, tuple[str, str]] = {
 }
 
 
-# What became of a target (models.TrackStatus): id → (Chinese, English), and its colour.
+# What became of a target (track_rows.TrackStatus): id → (Chinese, English), and its colour.
 TRACK_STATUS: dict[str, tuple[str, str]] = {
     "met": ("完成", "met"),
     "missed": ("未完成", "missed"),
@@ -183,7 +183,7 @@ TRACK_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-# The rule a track row names (models.TrackRow.rule, written in English) read in Chinese:
+# The rule a track row names (track_rows.TrackRow.rule, written in English) read in Chinese:
 # phrase by phrase, longest first.
 TRACK_RULE_ZH: tuple[tuple[str, str], ...] = (
     ("the report's own words: ", "报告自述："),

@@ -14,7 +14,8 @@ from pydantic import BaseModel
 
 from summarizer.errors import OutputError
 from summarizer.files import write_atomically
-from summarizer.models import ChunkResult, ReportSummary, Section, TrackRow
+from summarizer.models import ChunkResult, ReportSummary, Section
+from summarizer.track_rows import TrackRow
 
 PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "report_summary": ReportSummary,

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
 
 # Lowest first. A module's floor is that of the longest prefix listed.
 FLOORS: tuple[tuple[str, ...], ...] = (
-    ("models", "errors", "labels", "lexicon"),
+    ("models", "track_rows", "errors", "labels", "lexicon"),
     ("config", "files", "clauses", "numerals", "quotes", "schemas_export"),
     ("numbers", "document", "cache"),
     ("figures",),

@@ -15,11 +15,12 @@ import pytest
 
 from summarizer.config import load_settings
 from summarizer.document.periods import make_period
-from summarizer.models import Period, ReportSummary, TrackRow
+from summarizer.models import Period, ReportSummary
 from summarizer.pipeline import summarize_paths
 from summarizer.track import judge, record_of, track, track_summaries
 from summarizer.track.model import Achieved, Source, Stated, TrackRecord
 from summarizer.track.said import said_after
+from summarizer.track_rows import TrackRow
 from tests.conftest import ROOT, SEED_REPORTS
 
 CORPUS = Path(os.environ.get("SUMMARIZER_CORPUS", ROOT.parent / "shared" / "corpus"))

@@ -25,10 +25,10 @@ import pytest
 
 from summarizer.config import load_settings
 from summarizer.document.periods import make_period
-from summarizer.models import TrackRow
 from summarizer.pipeline import expand_paths, stream_files
 from summarizer.track import judge, record_of, track
 from summarizer.track.model import Source, Stated, TrackRecord
+from summarizer.track_rows import TrackRow
 from tests.conftest import FIXTURES, ROOT
 
 CORPUS = Path(os.environ.get("SUMMARIZER_CORPUS", ROOT.parent / "shared" / "corpus"))

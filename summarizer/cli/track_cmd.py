@@ -18,7 +18,6 @@ from summarizer.cli.options import RunOptions, format_for, run_options, steps_sh
 from summarizer.cli.summarize import Tally
 from summarizer.errors import EXIT_INTERRUPTED
 from summarizer.files import AtomicFile
-from summarizer.models import TrackRow
 from summarizer.pipeline import ReportOutcome, expand_paths, stream_files
 from summarizer.render.track_out import (
     render_track_table,
@@ -27,6 +26,7 @@ from summarizer.render.track_out import (
     rows_json,
 )
 from summarizer.track import TrackRecord, record_of, track
+from summarizer.track_rows import TrackRow
 
 
 class TrackFormat(StrEnum):

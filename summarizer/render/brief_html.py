@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from html import escape
 
 from summarizer.labels import track_word
-from summarizer.models import TrackRow
 from summarizer.render import brief_text as bt
 from summarizer.render.brief_labels import labels, term
 from summarizer.render.brief_model import Briefing, Figure, ReportBrief
 from summarizer.render.chart_pick import chart_groups
 from summarizer.render.track_out import counts_line
+from summarizer.track_rows import TrackRow
 
 _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 

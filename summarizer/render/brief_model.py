@@ -26,11 +26,11 @@ from summarizer.models import (
     Metric,
     ReportMeta,
     ReportSummary,
-    TrackRow,
     format_decimal,
 )
 from summarizer.render.brief_compare import ComparisonGroup
 from summarizer.render.figure_text import with_qualifier
+from summarizer.track_rows import TrackRow
 
 FigureStatus = Literal["verified", "accepted", "corrected", "flagged", "unchecked"]
 Span = Literal["H1", "H2", "Y"]

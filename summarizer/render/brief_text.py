@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from summarizer.labels import track_rule, track_status_label, track_word
 from summarizer.lexicon import qualifiers
 from summarizer.lexicon.metrics import by_id
-from summarizer.models import TrackRow, format_decimal
+from summarizer.models import format_decimal
 from summarizer.render.brief_compare import ComparisonCell, ComparisonGroup
 from summarizer.render.brief_labels import (
     labels,
@@ -30,6 +30,7 @@ from summarizer.render.brief_model import (
 )
 from summarizer.render.track_out import outcome_text as track_outcome_text
 from summarizer.render.track_out import target_text as track_target_text
+from summarizer.track_rows import TrackRow
 
 
 def change_cell(figure: Figure, lang: str) -> str:

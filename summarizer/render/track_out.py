@@ -20,7 +20,8 @@ from rich.text import Text
 
 from summarizer.labels import TRACK_STYLE, track_status_label, track_word
 from summarizer.lexicon import qualifiers
-from summarizer.models import TRACK_STATUSES, TrackRow, format_decimal
+from summarizer.models import format_decimal
+from summarizer.track_rows import TRACK_STATUSES, TrackRow
 
 CSV_COLUMNS: tuple[str, ...] = (
     "issuer",

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from summarizer.models import ReportSummary, TrackRow
+from summarizer.models import ReportSummary
 from summarizer.track.model import TrackRecord
 from summarizer.track.pairing import RATE_TOLERANCE, RELATIVE_TOLERANCE, judge, track
 from summarizer.track.record import record_of
+from summarizer.track_rows import TrackRow
 
 __all__ = [
     "RATE_TOLERANCE",

@@ -20,17 +20,10 @@ from decimal import Decimal
 
 from summarizer.lexicon import qualifiers, units
 from summarizer.lexicon.metrics import by_id, catalog
-from summarizer.models import (
-    OK_STATUSES,
-    Period,
-    TrackOutcome,
-    TrackRow,
-    TrackStatus,
-    TrackTarget,
-    format_decimal,
-)
+from summarizer.models import OK_STATUSES, Period, format_decimal
 from summarizer.numbers import normalise
 from summarizer.track.model import Achieved, Said, Source, Stated, TrackRecord
+from summarizer.track_rows import TrackOutcome, TrackRow, TrackStatus, TrackTarget
 
 # 左右: how far short of the target an outcome may fall and still meet it. Reports print growth
 # rates to 0.1, and a province whose 10%左右 target met 9.6% calls it 基本完成, one that met 9.1%
