@@ -20,7 +20,8 @@ a section is our own, because a small local model needs it to be careful:
   was wrong — never the whole conversation — and stay under a bound; a section never spends
   more than `(validation_retries + 2)` windows' worth of tokens per part.
 - **Streaming.** Replies are streamed and given up on silence (settings.first_token_limit /
-  silence_limit), not on total time; giving up closes the stream so the server stops.
+  silence_limit), not on total time; giving up closes the stream so the server stops. One
+  request, its retries and its cost are request.py's.
 
 Tokens are counted for every request: from the server's usage when it reports it in the
 stream, else the prompt as counted before sending and one token per streamed chunk.
@@ -39,7 +40,6 @@ import instructor
 import openai
 from instructor.processing.response import handle_response_model
 from pydantic import ValidationError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from summarizer import __version__
 from summarizer.config import Settings, endpoint_kind
@@ -49,19 +49,14 @@ from summarizer.prompts import PromptSet, load_prompts
 from summarizer.providers import budget
 from summarizer.providers.base import Extraction
 from summarizer.providers.budget import DoesNotFit
-from summarizer.providers.endpoint import EndpointInfo, window_in_error
-from summarizer.providers.failures import ExtractionFailed, describe, is_down
+from summarizer.providers.endpoint import EndpointInfo
+from summarizer.providers.failures import ExtractionFailed
 from summarizer.providers.redact import redact_in_logs
 from summarizer.providers.reply import ReplyCut, SectionExtraction, error_lines, parse_reply, trim
+from summarizer.providers.request import Failed, Requester, Tally, WindowLearned
 from summarizer.providers.retry import Backoff, is_transient
 from summarizer.providers.sizing import Sizing
-from summarizer.providers.stream import (
-    Reply,
-    SilenceTimeout,
-    StreamInterrupted,
-    repeats_itself,
-    stream_completion,
-)
+from summarizer.providers.stream import Reply
 
 __all__ = ["Backoff", "ExtractionFailed", "LLMProvider", "SectionExtraction", "is_transient"]
 
@@ -84,33 +79,6 @@ MAX_SPLIT_DEPTH = 4
 # too (2 of 6 sections of seed 000 failed so with Qwen2.5-Coder-1.5B at a 4,096-token window);
 # sampled once more with some temperature it usually writes its way out. Only that part, once.
 LOOP_TEMPERATURE = 0.5
-
-
-class _Failed(Exception):
-    """A part that failed; becomes ExtractionFailed with the section's usage."""
-
-    def __init__(self, message: str, *, endpoint_down: bool = False, timed_out: bool = False):
-        super().__init__(message)
-        self.endpoint_down = endpoint_down
-        self.timed_out = timed_out
-
-
-class _WindowLearned(Exception):
-    """The server refused a prompt as too long and named its real window."""
-
-
-@dataclass(slots=True)
-class _Tally:
-    """What one section has cost so far, across its parts, re-asks and retries."""
-
-    budget: int = 0
-    requests: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-    @property
-    def tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
 
 
 @dataclass(slots=True)
@@ -173,7 +141,9 @@ class LLMProvider:
         _ = self._client.chat.completions
         self._sizing_lock = asyncio.Lock()
         self._sizing: Sizing | None = None
-        self._usage_in_stream = True
+        self._requests = Requester(
+            self._client, settings, model, self.backoff, self._redact, self._notice
+        )
 
     def identity(self) -> dict[str, str]:
         return {
@@ -202,7 +172,7 @@ class LLMProvider:
     # ------------------------------------------------------------------ one section
 
     async def extract(self, section: Section, meta: ReportMeta) -> Extraction:
-        tally = _Tally()
+        tally = Tally()
         try:
             sizing = await self._ready()
             tally.budget = sizing.section_budget(section.text, self.settings.validation_retries)
@@ -211,7 +181,7 @@ class LLMProvider:
             raise ExtractionFailed(
                 str(exc), self._usage(tally), endpoint_down=tally.requests == 0
             ) from None
-        except _Failed as exc:
+        except Failed as exc:
             raise ExtractionFailed(
                 self._redact(str(exc)),
                 self._usage(tally),
@@ -226,7 +196,7 @@ class LLMProvider:
         section: Section,
         meta: ReportMeta,
         text: str,
-        tally: _Tally,
+        tally: Tally,
         depth: int,
     ) -> ChunkResult:
         part = await self._part(sizing, section, meta, text)
@@ -251,7 +221,7 @@ class LLMProvider:
             return await self._merge(sizing, section, meta, pieces, tally, depth)
         try:
             return await self._ask(sizing, section, meta, part, tally, depth)
-        except _WindowLearned:
+        except WindowLearned:
             return await self._extract_text(sizing, section, meta, text, tally, depth + 1)
 
     async def _merge(
@@ -260,7 +230,7 @@ class LLMProvider:
         section: Section,
         meta: ReportMeta,
         pieces: list[str],
-        tally: _Tally,
+        tally: Tally,
         depth: int,
     ) -> ChunkResult:
         results = [
@@ -279,7 +249,7 @@ class LLMProvider:
         section: Section,
         meta: ReportMeta,
         part: _Part,
-        tally: _Tally,
+        tally: Tally,
         depth: int,
     ) -> ChunkResult:
         """Ask for one part; re-ask on a bad reply; halve the part when the reply was cut."""
@@ -310,12 +280,14 @@ class LLMProvider:
                 request, prompt_tokens = reasked
             max_tokens = budget.max_tokens_for(window, prompt_tokens, self.settings.max_tokens)
             if tally.tokens + prompt_tokens + max_tokens > tally.budget:
-                raise _Failed(
+                raise Failed(
                     f"section {section.id} would pass its token budget ({tally.budget}: "
                     f"{tally.tokens} spent in {tally.requests} requests); "
                     + (f"last reply: {errors[0]}" if errors else "not asked again")
                 )
-            reply = await self._complete(sizing, request, prompt_tokens, max_tokens, tally)
+            reply = await self._requests.complete(
+                sizing, request, prompt_tokens, max_tokens, tally, self.on_tokens
+            )
             if self.on_reply is not None:
                 self.on_reply(section, meta, part.text, reply)
             # Cut at the limit, or stopped going round in circles: never read as complete.
@@ -335,7 +307,7 @@ class LLMProvider:
                     _log.info("section %s: reply sent back: %s", section.id, errors[0])
             if cut:
                 return await self._after_cut(sizing, section, meta, part, reply, tally, depth)
-        raise _Failed(f"reply failed validation {attempts} times: {errors[0] if errors else '?'}")
+        raise Failed(f"reply failed validation {attempts} times: {errors[0] if errors else '?'}")
 
     async def _after_cut(
         self,
@@ -344,7 +316,7 @@ class LLMProvider:
         meta: ReportMeta,
         part: _Part,
         reply: Reply,
-        tally: _Tally,
+        tally: Tally,
         depth: int,
     ) -> ChunkResult:
         looped = reply.finish_reason == "repetition"
@@ -374,12 +346,12 @@ class LLMProvider:
             )
             return await self._merge(sizing, section, meta, halves, tally, depth)
         if looped:
-            raise _Failed(
+            raise Failed(
                 f"reply repeats itself (the same items again and again, stopped after "
                 f"{reply.tokens} tokens) for a part of {len(part.text)} characters that cannot "
                 f"be split further, also at temperature {temperature:g}; try another model"
             )
-        raise _Failed(
+        raise Failed(
             f"reply cut at {reply.tokens} tokens (finish_reason={reply.finish_reason}) for a "
             f"part of {len(part.text)} characters that cannot be split further; raise "
             "--max-tokens or use a model with a larger context"
@@ -411,84 +383,6 @@ class LLMProvider:
             {"role": "user", "content": self.prompts.reask(shown)},
         ]
         return request, await sizing.prompt_tokens(request)
-
-    # ------------------------------------------------------------------ one request
-
-    async def _complete(
-        self,
-        sizing: Sizing,
-        request: dict[str, Any],
-        prompt_tokens: int,
-        max_tokens: int,
-        tally: _Tally,
-    ) -> Reply:
-        """One request, streamed, retried on transient failures."""
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(is_transient),
-            stop=stop_after_attempt(self.settings.max_retries + 1),
-            wait=self.backoff,
-            reraise=True,
-            before_sleep=self._log_retry,
-        )
-        attempts = 0
-        try:
-            async for attempt in retrying:
-                with attempt:
-                    attempts += 1
-                    async with sizing.slot():
-                        tally.requests += 1
-                        reply = await self._stream(request, prompt_tokens, max_tokens, tally)
-        except openai.BadRequestError as exc:
-            learned = window_in_error(str(exc))
-            window = sizing.window
-            if learned is not None and sizing.learn_window(learned):
-                self._notice(
-                    f"{self.settings.endpoint} says its context window is {learned} tokens "
-                    f"(not {window}); requests are sized for that from now on"
-                )
-                raise _WindowLearned() from None
-            raise _Failed(describe(exc, attempts, self.settings.endpoint, self.model)) from None
-        except Exception as exc:
-            _log.info(
-                "request failed: %s",
-                self._redact(describe(exc, attempts, self.settings.endpoint, self.model)),
-            )
-            raise _Failed(
-                describe(exc, attempts, self.settings.endpoint, self.model),
-                endpoint_down=is_down(exc),
-                timed_out=isinstance(exc, SilenceTimeout | openai.APITimeoutError),
-            ) from exc
-        sizing.learn_usage(reply.prompt_tokens, prompt_tokens)
-        return reply
-
-    async def _stream(
-        self, request: dict[str, Any], prompt_tokens: int, max_tokens: int, tally: _Tally
-    ) -> Reply:
-        try:
-            reply = await stream_completion(
-                self._client,
-                {**request, "max_tokens": max_tokens},
-                first_token=self.settings.first_token_limit(prompt_tokens),
-                silence=self.settings.silence_limit,
-                on_token=self.on_tokens,
-                usage_in_stream=self._usage_in_stream,
-                looping=repeats_itself,
-            )
-        except (SilenceTimeout, StreamInterrupted) as exc:
-            # The server read the prompt if it wrote anything at all.
-            if exc.tokens:
-                tally.prompt_tokens += prompt_tokens
-                tally.completion_tokens += exc.tokens
-            raise
-        except openai.BadRequestError as exc:
-            if self._usage_in_stream and "stream_options" in str(exc):
-                # A server that refuses the usage option: ask without it from now on.
-                self._usage_in_stream = False
-                return await self._stream(request, prompt_tokens, max_tokens, tally)
-            raise
-        tally.prompt_tokens += reply.prompt_tokens or prompt_tokens
-        tally.completion_tokens += reply.tokens
-        return reply
 
     # ------------------------------------------------------------------ sizing
 
@@ -543,19 +437,11 @@ class LLMProvider:
 
     # ------------------------------------------------------------------ reporting
 
-    def _log_retry(self, state: RetryCallState) -> None:
-        exc = state.outcome.exception() if state.outcome is not None else None
-        if exc is not None:
-            why = self._redact(
-                describe(exc, state.attempt_number, self.settings.endpoint, self.model)
-            )
-            _log.info("retrying after %s", why)
-
     def _notice(self, line: str) -> None:
         if self.on_notice is not None:
             self.on_notice(line)
 
-    def _usage(self, tally: _Tally) -> Usage:
+    def _usage(self, tally: Tally) -> Usage:
         return Usage(
             requests=tally.requests,
             prompt_tokens=tally.prompt_tokens,
