@@ -110,10 +110,15 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 def printed_value(text: str | None) -> Decimal | None:
-    """A value as the gold writes it: `5.5`, `９`, `五`, `两` → Decimal; `一半` → None."""
+    """A value as the gold writes it: `5.5`, `９`, `五`, `两`, `两番半` → Decimal; `一半` → None."""
     if text is None:
         return None
     text = text.strip().translate(_FULLWIDTH)
+    # 两番半, 一个半: the unit printed inside the value, and a half after it.
+    half = re.fullmatch(r"(.+?)[^零〇○一二两三四五六七八九十百千万亿点0-9.]+半", text)
+    if half is not None:
+        whole = printed_value(half.group(1))
+        return None if whole is None else whole + Decimal("0.5")
     try:
         return Decimal(text)
     except InvalidOperation:

@@ -109,6 +109,8 @@ def _unit_forms() -> Iterator[tuple[str, str, str]]:
 def test_every_unit_reads_alike_in_every_stage(form: str, canonical: str, dimension: str) -> None:
     # N年 names a span unless a word says it measures one (连续4年, 历时3年).
     span = names().year_span_cues[0] if canonical == "年" else ""
+    # A unit that stands only after its word (翻两番) gets it.
+    span += units().by_unit[canonical].after[0] if units().by_unit[canonical].after else ""
     text = f"全年{NAME}{span}35{form}。"
     mention = _only(text)
     assert (mention.unit, mention.value, mention.scale) == (canonical, Decimal(35), None)
@@ -132,6 +134,7 @@ def test_every_unit_reads_alike_in_every_stage(form: str, canonical: str, dimens
 def test_chinese_numerals_take_only_the_units_the_lexicon_allows() -> None:
     for unit in units().all:
         span = names().year_span_cues[0] if unit.unit == "年" else ""
+        span += unit.after[0] if unit.after else ""
         found = extract_numbers(f"完成{NAME}{span}三{unit.unit}。")
         if unit.chinese:
             assert [m.unit for m in found] == [unit.unit], unit

@@ -277,6 +277,21 @@ def test_roman_numerals_and_technology_names() -> None:
     assert raws(sentence("xicheng", "AQI优良率为100%")) == ["100%"]
 
 
+def test_doublings_are_figures_only_after_fan() -> None:
+    # 河北省-1998 and 山东省-2003 (../shared/corpus/provinces), as printed.
+    text = "确保全省国内生产总值比1980年总量翻三番、人均翻两番半，力争翻一番半"
+    got = [(m.raw, m.value, m.unit, m.direction) for m in extract_numbers(text)]
+    assert got == [
+        ("翻三番", Decimal(3), "番", "increase"),
+        ("翻两番半", Decimal("2.5"), "番", "increase"),
+        ("翻一番半", Decimal("1.5"), "番", "increase"),
+    ]
+    assert raws("人均国内生产总值超过2200美元，力争比2000年翻一番。") == ["超过2200美元", "翻一番"]
+    assert raws("全市生产总值比1995年翻了一番") == ["翻了一番"]
+    # Without 翻, 一番 and 三番 are words.
+    assert raws("经过一番努力，三番五次") == ["五次"]
+
+
 def test_ranges() -> None:
     m = only("预计增长5%-6%")
     assert (m.value, m.value_hi, m.unit, m.direction) == (Decimal(5), Decimal(6), "%", "increase")

@@ -81,6 +81,8 @@ class Unit:
     guard: str
     classifier: bool
     counts: Literal["people", "times"] | None
+    # Words one of which stands right before every figure in this unit, saying it grows: 翻两番.
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,7 @@ def units() -> Units:
             guard=string("units", "guard", raw, default=""),
             classifier=boolean("units", "classifier", raw),
             counts=counts,
+            after=tuple(strings("units", "after", raw)) if "after" in raw else (),
         )
         for form in forms:
             if canonical.setdefault(form, unit) != unit:

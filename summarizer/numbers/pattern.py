@@ -28,6 +28,11 @@ _NAME_UNITS = _UNITS.of("name")
 _GROUP_UNITS = _UNITS.of("group")
 # Time units after which 内 means "within".
 _TIME_UNITS = _UNITS.of("time")
+# Units whose figures stand only right after a word that says they grow (翻两番), longest
+# word first; 两番 alone is no figure (三番五次).
+_GROWS_AFTER: dict[str, tuple[str, ...]] = {
+    unit.unit: tuple(sorted(unit.after, key=len, reverse=True)) for unit in _UNITS.all if unit.after
+}
 
 _QUALIFIERS = qualifiers()
 # Qualifiers printed before a figure, longest first, with the bound they imply.

@@ -22,6 +22,7 @@ from summarizer.numbers.pattern import (
     _AR_UNITS,
     _CN_DIGIT,
     _GROUP_UNITS,
+    _GROWS_AFTER,
     _NAME_UNITS,
     _NOT_FOR,
     _PLAN_WORDS,
@@ -124,14 +125,16 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
             is_cn = True
         elif c is not None:
             unit_raw = cunit
+            # 翻一番: a count of doublings, whatever its numeral.
+            doubling = _AR_UNITS.get(cunit) in _GROWS_AFTER
             if c[0] in "零〇" and "点" not in c:
                 # 零部件, 零售, 零距离: 零 opening a word is no figure (零点五 is one).
                 continue
-            if not claim and c == "一":
+            if not claim and c == "一" and not doubling:
                 # 一批, 一套指挥体系, 不漏一人: a lone 一 is an article, not a count.
                 excluded.append(Excluded(start, end, m[0], "indefinite"))
                 continue
-            if not claim and c == "二":
+            if not claim and c == "二" and not doubling:
                 # Counts say 两 (两次, 两个); a lone 二 before a classifier is "second": 二次供水.
                 excluded.append(Excluded(start, end, m[0], "ordinal"))
                 continue
@@ -156,6 +159,16 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
             suffix = None
 
         unit = _AR_UNITS.get(unit_raw) if unit_raw else None
+        grows: str | None = None
+        if unit in _GROWS_AFTER:
+            grows = next((w for w in _GROWS_AFTER[unit] if text.endswith(w, 0, start)), None)
+            if grows is None and not claim:
+                continue
+            if suffix is None and text.startswith("半", end):
+                # 翻两番半: two and a half doublings.
+                value += Decimal("0.5")
+                precision = max(precision, 1)
+                end += 1
         if per is not None:
             if unit is None:
                 end -= len(per)  # 3/5: no unit to be per anything
@@ -170,7 +183,7 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
 
         # What stands in front: a sign, then a qualifier, then a cue word.
         num_start = start
-        qualifier, qstart = _prefix(text, start)
+        qualifier, qstart = _prefix(text, start - len(grows or ""))
         if qualifier is not None and unit in _NOT_FOR.get(qualifier, ()):
             # 近两年, 近十年来: recent years, not nearly so many.
             qualifier, qstart = None, start
@@ -225,7 +238,10 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
             extra["qualifiers"] = qualifiers
 
         direction: Direction | None = sign
-        if sign is not None:
+        if grows is not None:
+            direction = "increase"
+            extra["cue"] = grows
+        elif sign is not None:
             extra["cue"] = text[qstart]
         else:
             direction, cue, level = _cue(text, qstart, unit)
