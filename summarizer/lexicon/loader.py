@@ -8,13 +8,23 @@ module, inside the package, so an installed wheel carries them.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LexiconError", "boolean", "integer", "string", "strings", "table", "tables"]
+__all__ = [
+    "LexiconError",
+    "boolean",
+    "digest",
+    "integer",
+    "string",
+    "strings",
+    "table",
+    "tables",
+]
 
 
 class LexiconError(ValueError):
@@ -31,6 +41,18 @@ def table(name: str) -> Mapping[str, Any]:
         raise LexiconError(f"lexicon/{name}.toml: no such file") from None
     except tomllib.TOMLDecodeError as exc:
         raise LexiconError(f"lexicon/{name}.toml: {exc}") from None
+
+
+@cache
+def digest() -> str:
+    """A short hash of every lexicon file: output read with other words is another output, so
+    cached results carry it (a word added to units.toml changes what the rules provider says)."""
+    files = resources.files("summarizer.lexicon")
+    h = hashlib.sha256()
+    for entry in sorted(files.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            h.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def _where(name: str, key: str) -> str:

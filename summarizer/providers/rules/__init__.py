@@ -19,6 +19,7 @@ by construction.
 
 from __future__ import annotations
 
+from summarizer.lexicon.loader import digest as lexicon_digest
 from summarizer.models import SCHEMA_VERSION, ChunkResult, ReportMeta, Section
 from summarizer.providers.base import Extraction
 from summarizer.providers.rules.achievements import read_achievements
@@ -29,7 +30,7 @@ from summarizer.providers.rules.targets import read_targets
 __all__ = ["RULES_VERSION", "RulesProvider"]
 
 # Bump whenever the output for the same section changes: it is part of the cache key.
-RULES_VERSION = "6"
+RULES_VERSION = "7"
 
 
 class RulesProvider:
@@ -40,7 +41,12 @@ class RulesProvider:
     prompt_version: str | None = None
 
     def identity(self) -> dict[str, str]:
-        return {"provider": self.name, "version": RULES_VERSION, "schema": SCHEMA_VERSION}
+        return {
+            "provider": self.name,
+            "version": RULES_VERSION,
+            "schema": SCHEMA_VERSION,
+            "lexicon": lexicon_digest(),
+        }
 
     async def extract(self, section: Section, meta: ReportMeta) -> Extraction:
         return Extraction(result=self.extract_sync(section, meta))
