@@ -99,8 +99,9 @@ def build_summary(
                 )
             )
     _name_metrics(summary)
-    # The one GDP growth target of the plan period (a restatement of it dropped).
-    summary.targets = assign_target_ids(summary.targets, doc.meta)
+    # The one GDP growth target of the plan period; a target stated twice, once.
+    reviews = {s.id for s in summary.sections if s.role == "review"}
+    summary.targets = assign_target_ids(summary.targets, doc.meta, reviews)
     for index, target in enumerate(summary.targets, 1):
         target.id = f"t{index}"
     summary.usage = total

@@ -13,9 +13,13 @@ Every provider's targets pass through here (assemble.py), so the rule is one rul
 
 from __future__ import annotations
 
-from summarizer.lexicon import changes, kinds, units
+from collections.abc import Collection
+from decimal import Decimal
+
+from summarizer.lexicon import changes, kinds, names, units
 from summarizer.lexicon.metrics import exact_id
 from summarizer.models import ReportMeta, TargetItem
+from summarizer.numbers import scan
 
 __all__ = ["GDP", "assign_target_ids", "target_metric_id"]
 
@@ -50,10 +54,14 @@ def target_metric_id(target: TargetItem, meta: ReportMeta) -> str | None:
     return GDP if growth and for_plan and not several_years else None
 
 
-def assign_target_ids(targets: list[TargetItem], meta: ReportMeta) -> list[TargetItem]:
+def assign_target_ids(
+    targets: list[TargetItem], meta: ReportMeta, reviews: Collection[str] = ()
+) -> list[TargetItem]:
     """Set every target's `metric.metric_id`; the first GDP growth target of the plan period
     keeps `gdp`, a later one with the same value is the same target restated (dropped), and
-    one with another value (兵团's own growth, a scenario) keeps its words but not the id."""
+    one with another value (兵团's own growth, a scenario) keeps its words but not the id.
+    Any other target stated again (`_restates`) is dropped too, unless what it repeats stands
+    in a review (`reviews`: those section ids), which speaks of the period before."""
     out: list[TargetItem] = []
     first: TargetItem | None = None
     for target in targets:
@@ -61,6 +69,10 @@ def assign_target_ids(targets: list[TargetItem], meta: ReportMeta) -> list[Targe
             out.append(target)
             continue
         target.metric.metric_id = target_metric_id(target, meta)
+        if target.metric.metric_id != GDP and any(
+            _restates(target, e) for e in out if e.section_id not in reviews
+        ):
+            continue
         if target.metric.metric_id == GDP:
             if first is None:
                 first = target
@@ -76,3 +88,44 @@ def _same_value(a: TargetItem, b: TargetItem) -> bool:
     if a.metric is None or b.metric is None:
         return False
     return (a.metric.value, a.metric.value_hi) == (b.metric.value, b.metric.value_hi)
+
+
+def _restates(later: TargetItem, earlier: TargetItem) -> bool:
+    """The same target stated again: a plan's task restated in its appendix of 民生实事, a
+    figure of the goals list repeated where its task is set. Same value, unit and period, and
+    names that, without the verb they open with, are one or contain the other."""
+    a, b = later.metric, earlier.metric
+    if a is None or b is None or a.value is None or later.period != earlier.period:
+        return False
+    if (a.value, a.value_hi, a.unit) != (b.value, b.value_hi, b.unit):
+        return False
+    if kinds().is_multi_year(later.evidence) != kinds().is_multi_year(earlier.evidence):
+        return False  # 年均增长9% and 增长9% are two targets
+    x, y = _bare_name(a.name), _bare_name(b.name)
+    shorter, longer = sorted((x, y), key=len)
+    if len(shorter) < _MIN_SHARED_NAME or shorter not in longer:
+        return False
+    # 10家销售收入过50亿元的企业 is not 10家销售收入过100亿元的企业: the figures and years beside
+    # must agree.
+    few, many = sorted((_figures(later.evidence), _figures(earlier.evidence)), key=len)
+    return few <= many
+
+
+# A shorter name inside a longer one says they are one metric only from this length on (企业 is
+# in too many names).
+_MIN_SHARED_NAME = 3
+
+
+def _figures(text: str) -> frozenset[tuple[Decimal, str | None] | str]:
+    """The quantities of a quote, and its dates: 比2000年翻一番 is not 比2010年再翻一番."""
+    found = scan(text)
+    dates = (e.raw for e in found.excluded if e.rule == "date")
+    return frozenset([*((m.value, m.unit) for m in found.mentions if m.comparable), *dates])
+
+
+def _bare_name(name: str | None) -> str:
+    name = name or ""
+    for verb in names().head_verbs:
+        if name.startswith(verb) and len(name) > len(verb):
+            return name[len(verb) :]
+    return name

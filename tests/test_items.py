@@ -154,6 +154,30 @@ def test_a_restated_gdp_target_is_one_target() -> None:
 
 
 @needs_corpus
+def test_an_appendix_of_the_plan_years_tasks_gives_targets_once() -> None:
+    # 广州市-2020's 附件1 2020年十件民生实事安排建议 lists commitments for 2020 (part: other).
+    summary = corpus("cities/广州市-2020.md")
+    bed = targets_in(summary, "设立400张家庭养老试点床位")
+    assert [(t.period, values([t])) for t in bed] == [("2020年", [(400.0, None)])]
+    # …and restates tasks of the plan: 新增污水处理能力101万吨/天 stays one target, the plan's.
+    sewage = [t for t in summary.targets if t.metric and t.metric.value == 101.0]
+    assert len(sewage) == 1 and sewage[0].section_id == "s15"
+    # The appendix of last year's 民生实事完成情况 sets none.
+    done = {s.id for s in summary.sections if "完成情况" in "".join(s.heading_path)}
+    assert done and not [t for t in summary.targets if t.section_id in done]
+
+
+@needs_corpus
+def test_a_target_restated_with_other_figures_or_years_is_another_target() -> None:
+    # 湖南省-2004: 10家销售收入过100亿元的企业 and 10家销售收入过50亿元的企业 are two targets.
+    hunan = corpus("provinces/湖南省-2004.md")
+    assert targets_in(hunan, "10家销售收入过100亿元") and targets_in(hunan, "10家销售收入过50亿元")
+    # 贵州省-2003: 比2000年翻一番 for 2010, then 2020年比2010年再翻一番.
+    guizhou = corpus("provinces/贵州省-2003.md")
+    assert targets_in(guizhou, "比2000年翻一番") and targets_in(guizhou, "2020年比2010年再翻一番")
+
+
+@needs_corpus
 @pytest.mark.parametrize(
     ("name", "evidence"),
     [

@@ -19,6 +19,7 @@ by construction.
 
 from __future__ import annotations
 
+from summarizer.lexicon.frame import frame_lexicon
 from summarizer.lexicon.loader import digest as lexicon_digest
 from summarizer.models import SCHEMA_VERSION, ChunkResult, ReportMeta, Section
 from summarizer.providers.base import Extraction
@@ -30,7 +31,7 @@ from summarizer.providers.rules.targets import read_targets
 __all__ = ["RULES_VERSION", "RulesProvider"]
 
 # Bump whenever the output for the same section changes: it is part of the cache key.
-RULES_VERSION = "7"
+RULES_VERSION = "8"
 
 
 class RulesProvider:
@@ -56,7 +57,19 @@ class RulesProvider:
         role = section.role
         # Problems first, then targets: a clause one of them claims is no achievement.
         problems = read_problems(text)
-        targets = read_targets(text, plan=role == "plan") if role != "problems" else []
+        plan = role == "plan" or (role == "other" and _lists_plans(section, meta))
+        targets = read_targets(text, plan=plan) if role != "problems" else []
         # Results only from review parts: an opening, a closing or an appendix reports none.
         achievements = read_achievements(text) if role == "review" else []
         return ChunkResult(achievements=achievements, targets=targets, problems=problems)
+
+
+def _lists_plans(section: Section, meta: ReportMeta) -> bool:
+    """An appendix or list headed by the plan period and a plan word (2020年十件民生实事安排建议)
+    commits to what it lists, whatever part it stands in."""
+    period = meta.plan_period
+    if period is None or period.year is None:
+        return False
+    year = f"{period.year}年"
+    words = frame_lexicon().plan_words
+    return any(year in h and any(w in h for w in words) for h in section.heading_path)
