@@ -168,6 +168,25 @@ def test_an_appendix_of_the_plan_years_tasks_gives_targets_once() -> None:
 
 
 @needs_corpus
+@pytest.mark.parametrize(
+    ("name", "evidence"),
+    [
+        # A 政府自身建设 part by its heading: （十）加强自身建设，提高政府治理现代化水平.
+        ("cities/杭州市-2021.md", "一般性支出、“三公”经费、培训费和会议费均压减10%"),
+        # …and by its opening paragraph: 各位代表！…政府自身建设 with no heading of its own.
+        ("cities/佛山市-2025.md", "市直部门履职一般性支出压减15%以上"),
+    ],
+)
+def test_the_governments_own_part_of_a_plan_sets_targets(name: str, evidence: str) -> None:
+    summary = corpus(name)
+    found = targets_in(summary, evidence)
+    sections = {s.id: s.role for s in summary.sections}
+    assert found and all(sections[t.section_id] == "other" for t in found)
+    plan = summary.report.plan_period
+    assert plan is not None and all(t.period == plan.label for t in found)
+
+
+@needs_corpus
 def test_a_target_restated_with_other_figures_or_years_is_another_target() -> None:
     # 湖南省-2004: 10家销售收入过100亿元的企业 and 10家销售收入过50亿元的企业 are two targets.
     hunan = corpus("provinces/湖南省-2004.md")

@@ -50,7 +50,7 @@ from summarizer.document.paragraphs import (
 )
 from summarizer.models import Document, Role, Section
 
-__all__ = ["outline"]
+__all__ = ["is_self_building_heading", "outline"]
 
 
 # --------------------------------------------------------------------------- headings
@@ -82,6 +82,11 @@ def _heading_role(title: str, view: FrameView, *, top: bool, first: bool = False
     if top and (c.review_weak.search(words) or past_year):
         return "review"
     return None
+
+
+def is_self_building_heading(title: str) -> bool:
+    """A heading about the government's own conduct (加强政府自身建设, …建设人民满意的服务型政府)."""
+    return cues().self_building.search(marker_words(title)) is not None
 
 
 def _is_appendix(title: str) -> bool:

@@ -185,7 +185,10 @@ def _master(*, cn_unit_required: bool) -> re.Pattern[str]:
         + ")"
         + ("" if cn_unit_required else "?")
     )
-    bare_scale = r"(?P<bs>千万|百万|万|亿)(?P<bq>" + _INFIX + r")?(?P<bunit>" + cn_units + ")?"
+    # A scale word standing for one of itself (突破千亿元, 超万亿); one led by a numeral (十万) is
+    # the numeral's.
+    alone = _alt(w for w, power in SCALES.items() if power >= 4 and w[0] not in _CN_DIGIT)
+    bare_scale = r"(?P<bs>" + alone + r")(?P<bq>" + _INFIX + r")?(?P<bunit>" + cn_units + ")?"
     return re.compile(
         date + "|" + time + "|(?:" + pct + "|" + arabic + "|" + cn + "|" + bare_scale + ")" + suffix
     )

@@ -19,6 +19,8 @@ by construction.
 
 from __future__ import annotations
 
+from summarizer.document.paragraphs import is_self_building
+from summarizer.document.parts import is_self_building_heading
 from summarizer.lexicon.frame import frame_lexicon
 from summarizer.lexicon.loader import digest as lexicon_digest
 from summarizer.models import SCHEMA_VERSION, ChunkResult, ReportMeta, Section
@@ -31,7 +33,7 @@ from summarizer.providers.rules.targets import read_targets
 __all__ = ["RULES_VERSION", "RulesProvider"]
 
 # Bump whenever the output for the same section changes: it is part of the cache key.
-RULES_VERSION = "8"
+RULES_VERSION = "9"
 
 
 class RulesProvider:
@@ -57,19 +59,25 @@ class RulesProvider:
         role = section.role
         # Problems first, then targets: a clause one of them claims is no achievement.
         problems = read_problems(text)
-        plan = role == "plan" or (role == "other" and _lists_plans(section, meta))
+        plan = role == "plan" or (role == "other" and _commits_ahead(section, meta))
         targets = read_targets(text, plan=plan) if role != "problems" else []
         # Results only from review parts: an opening, a closing or an appendix reports none.
         achievements = read_achievements(text) if role == "review" else []
         return ChunkResult(achievements=achievements, targets=targets, problems=problems)
 
 
-def _lists_plans(section: Section, meta: ReportMeta) -> bool:
-    """An appendix or list headed by the plan period and a plan word (2020年十件民生实事安排建议)
-    commits to what it lists, whatever part it stands in."""
+def _commits_ahead(section: Section, meta: ReportMeta) -> bool:
+    """A part outside the plan that still sets the plan period's tasks: an appendix or list
+    headed by the plan period and a plan word (2020年十件民生实事安排建议), or the government's
+    own part of a report with a plan (一般性支出压减15%: a target like any other)."""
     period = meta.plan_period
     if period is None or period.year is None:
         return False
     year = f"{period.year}年"
     words = frame_lexicon().plan_words
-    return any(year in h and any(w in h for w in words) for h in section.heading_path)
+    if is_self_building(section.text, addressed=False):
+        return True  # 各位代表！…政府自身建设 opening the government's own part
+    return any(
+        (year in h and any(w in h for w in words)) or is_self_building_heading(h)
+        for h in section.heading_path
+    )
