@@ -365,6 +365,16 @@ def _bad(tmp_path: Path, name: str, content: bytes | None) -> Path:
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
             "legacy Word .doc is not supported; save it as .docx",
         ),
+        # summarize's own output passed back as a report, by its suffix or by its content.
+        *(
+            (
+                name,
+                '{"path": "下应街道.txt", "schema_version": "3"}\n'.encode(),
+                "is JSON, not a report: pass the report files themselves (summaries already "
+                "made come back from the cache)",
+            )
+            for name in ("out.jsonl", "out.json", "summary.txt")
+        ),
     ],
 )
 def test_bad_input_names_file_and_reason(

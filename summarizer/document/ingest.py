@@ -55,6 +55,11 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _UNSUPPORTED_SUFFIX = {
     ".doc": "legacy Word .doc is not supported; save it as .docx",
     ".wps": "WPS documents are not supported; save it as .docx",
+    **dict.fromkeys(
+        (".json", ".jsonl", ".ndjson"),
+        "is JSON, not a report: pass the report files themselves (summaries already made come "
+        "back from the cache)",
+    ),
 }
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
 
@@ -96,6 +101,8 @@ def _format_of(path: Path, data: bytes) -> str:
     if suffix in _UNSUPPORTED_SUFFIX:
         raise InputError(path, _UNSUPPORTED_SUFFIX[suffix])
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b'{"', b'[{"', b"[\n")):
+        raise InputError(path, _UNSUPPORTED_SUFFIX[".json"])
     looks_html = head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
     if suffix in SUFFIXES:
         # A page saved as .txt is still a page (its tags must not reach the text), and a PDF
