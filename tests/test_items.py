@@ -250,6 +250,20 @@ def test_a_list_after_zhuyaoshi_gives_one_problem_per_clause() -> None:
 
 
 @needs_corpus
+@needs_corpus
+def test_a_problems_sentence_that_opens_with_we_must_still_lists_them() -> None:
+    # 海南省-2003: 我们要继续前进，就必须清醒地看到…主要矛盾和问题：A；B；…；F。
+    summary = corpus("provinces/海南省-2003.md")
+    assert [p.evidence[:10] for p in summary.problems] == [
+        "社会有效需求不足，居",
+        "经济结构仍不合理，第",
+        "经济体制特色不明显，",
+        "社会保障和社会共济能",
+        "人才结构性短缺，科技",
+        "政府职能转变与改革和",
+    ]
+
+
 def test_ordinal_problems_run_across_sentences() -> None:
     # 一是农业基础脆弱…。二是国有企业…。… each item its own problem, however long.
     problems = problems_of(corpus("provinces/甘肃省-2002.md"))

@@ -97,10 +97,11 @@ def _closes(section: SectionText, start: int, end: int) -> bool:
     """对此，我们将…加以解决; 我们坚信…; 尽管这些问题…: how the problems will be met or what
     they are, not one of them. A clause that turns to the problems (我们要清醒认识到) is none."""
     turn = frame_lexicon().self_critique
-    return any(
-        has_any(body, _ITEMS.resolution_cues) and not has_any(body, turn)
-        for body in (section.piece(c.start, c.end) for c in section.clauses(start, end))
-    )
+    bodies = [section.piece(c.start, c.end) for c in section.clauses(start, end)]
+    closing = any(has_any(b, _ITEMS.resolution_cues) and not has_any(b, turn) for b in bodies)
+    # 我们要继续前进，就必须清醒地看到…主要矛盾和问题：A；B: a sentence that goes on to list the
+    # problems opens them, whatever its first clause says.
+    return closing and _list_lead(section.text, start, end) is None
 
 
 def _after_lead_in(section: SectionText, start: int, end: int) -> int:
