@@ -28,6 +28,7 @@ from summarizer.models import (
 from summarizer.numbers import extract_numbers
 from summarizer.providers.base import Extraction, Provider
 from summarizer.ranking import rank_achievements
+from summarizer.refile import refile
 from summarizer.review import apply_decisions
 from summarizer.target_ids import assign_target_ids
 
@@ -75,7 +76,7 @@ def build_summary(
         total = total.add(usage)
         if extraction is None:
             continue
-        result = extraction.result
+        result = refile(extraction.result, section, doc.meta)
         for achievement in result.achievements:
             summary.achievements.append(
                 AchievementItem(

@@ -21,7 +21,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # The prompts are the LLM provider's: their worked examples are written as its replies are read.
     ("providers", "prompts"),
     ("review",),
-    ("assemble",),
+    ("refile", "assemble"),
     ("track",),
     ("pipeline", "progress", "render"),
     ("cli",),
