@@ -110,6 +110,8 @@ def test_counts_of_the_plans_parts_and_size_classes_are_no_targets() -> None:
     # 由10%提高到14%: the target is where the change ends.
     change = targets_in(summary, "由10%提高到14%")
     assert values(change) == [(14.0, None)]
+    # 初步遴选出25件民生实事候选项目提交大会: proposals put to the vote, not tasks.
+    assert not targets_in(corpus("cities/济南市-2026.md"), "候选项目")
 
 
 @needs_corpus

@@ -105,6 +105,7 @@ class Items:
     not_target_units: frozenset[str]
     enumeration_leads: tuple[str, ...]
     enumeration_nouns: tuple[str, ...]
+    proposal_words: tuple[str, ...]
     goal_words: tuple[str, ...]
     policy_nouns: tuple[str, ...]
     policy_verbs: tuple[str, ...]
@@ -158,6 +159,7 @@ def items() -> Items:
         not_target_units=frozenset(strings("items", "targets.not_target_units")),
         enumeration_leads=strings("items", "targets.enumeration_leads"),
         enumeration_nouns=strings("items", "targets.enumeration_nouns"),
+        proposal_words=strings("items", "targets.proposal_words"),
         goal_words=strings("items", "targets.goal_words"),
         policy_nouns=strings("items", "targets.policy_nouns"),
         policy_verbs=strings("items", "targets.policy_verbs"),

@@ -138,7 +138,8 @@ def _commits(section: SectionText, clause: Clause, figures: list[Figure], index:
     of the parts of the plan (十个方面, 以下10件) or of a policy's articles (落实…30条), a size
     class (投资10亿元以上的项目, 10亿以上项目, 3岁以下婴幼儿), the scope of a task (5个县的试点
     经验), a capacity inside a project's name (80万吨乙烯等项目), a span (经过五年努力), where
-    a change starts (由10%提高到14%), and the stretch printed after a floor (900家、力争1000家)."""
+    a change starts (由10%提高到14%), the stretch printed after a floor (900家、力争1000家), and
+    proposals put to the vote (25件民生实事候选项目)."""
     text = section.text
     figure = figures[index]
     mention = figure.mention
@@ -151,6 +152,8 @@ def _commits(section: SectionText, clause: Clause, figures: list[Figure], index:
     if before.endswith(_ITEMS.enumeration_leads) or text[mention.end : clause.end].startswith(
         _ITEMS.enumeration_nouns
     ):
+        return False
+    if has_any(text[mention.end : clause.end], _ITEMS.proposal_words):
         return False
     if has_any(after, _ITEMS.policy_nouns) or (
         unit == _ITEMS.policy_unit
