@@ -38,7 +38,7 @@ _TRAILING_BOUNDS = tuple(sorted(qualifiers().words("suffix"), key=len, reverse=T
 _JOINERS = "、和及与,，"
 _CHANGE_UNITS = units().change_units
 # Units of a ratio of a whole (七成, 翻两番): never a count of named parts.
-_RATIO_UNITS = frozenset({"成", "番", "倍"})
+_RATIO_UNITS = units().of("multiple")
 # Bounds that, printed inside a name, make a size class of it (10亿以上项目, 3岁以下婴幼儿).
 _ABOVE, _BELOW = "以上", "以下"
 _MONEY = "元"
