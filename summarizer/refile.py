@@ -14,7 +14,15 @@ The rules provider's own items already follow both rules; this changes nothing o
 
 from __future__ import annotations
 
-from summarizer.models import Achievement, ChunkResult, Problem, ReportMeta, Section, Target
+from summarizer.models import (
+    Achievement,
+    ChunkResult,
+    Metric,
+    Problem,
+    ReportMeta,
+    Section,
+    Target,
+)
 from summarizer.providers.rules.problems import read_problems
 from summarizer.providers.rules.section import SectionText
 from summarizer.providers.rules.tense import TenseReader
@@ -40,7 +48,7 @@ def refile(result: ChunkResult, section: Section, meta: ReportMeta) -> ChunkResu
 
 
 def _as_targets(achievement: Achievement) -> list[Target]:
-    metrics = achievement.metrics or [None]
+    metrics: list[Metric | None] = list(achievement.metrics) or [None]
     return [
         Target(
             summary=achievement.summary,

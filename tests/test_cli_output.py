@@ -354,7 +354,7 @@ def test_a_piped_run_prints_one_line_per_finished_report() -> None:
     assert sorted(line.split("]")[0] for line in progress) == ["[1/3", "[2/3", "[3/3"]
     line = next(line for line in progress if XIAYING in line)
     assert line.endswith(
-        f"{XIAYING}: 67 achievements · 2 targets · 0 problems · 74 figures, 0 flagged"
+        f"{XIAYING}: 67 achievements · 2 targets · 0 problems · 75 figures, 0 flagged"
     )
     # -q: nothing; one report: no running count.
     assert _run("summarize", *THREE, "-f", "jsonl", "-q").stderr == ""

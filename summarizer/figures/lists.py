@@ -150,6 +150,24 @@ def share_tail(words: str) -> tuple[str, str]:
     return words[:at], words[at : end if end > at else len(words)]
 
 
+def names_each(words: str) -> list[str] | None:
+    """The names of a list that one figure is given to each of (一般性支出、“三公”经费、培训费和
+    会议费均压减10%; 存、贷款余额均增长17%), as printed; None when the words list fewer than two.
+    No head or subject is shared out: each name of such a list is whole (民间投资)."""
+    words = strip_words(
+        strip_edges(strip_tail(strip_edges(words))),
+        _NAMES.lead_words,
+        tail=False,
+        keep=_NAMES.lead_keep,
+    )
+    parts = _split_at(words, "、和及与")
+    commas = _split_at(words, "、")
+    if len(parts) < 2 or any(len(_split_at(p, "和及与")) > 1 for p in commas[:-1]):
+        # A、B产业产值和C、D产业营收: lists inside a list, whose heads this does not share out.
+        return None
+    return expand_pair(words, len(parts), listed=True) or parts
+
+
 def names_for(words: str, count: int) -> list[str] | None:
     """The `count` names a list's words give, each written out in full; None if they give
     another number of names."""

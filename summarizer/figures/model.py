@@ -51,6 +51,9 @@ class Figure:
     respectively: bool = False
     # The figure's own words named it (not inherited from a list, a level or a subject).
     named_here: bool = True
+    # The names a 均 list gives this one figure each (A、B均增长10%): A, B. Empty otherwise;
+    # `name` stays what the reader made of the words.
+    each: tuple[str, ...] = ()
 
     @property
     def start(self) -> int:

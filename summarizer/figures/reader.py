@@ -29,16 +29,26 @@ from summarizer.figures.clause import (
     own_name,
 )
 from summarizer.figures.kinds import classify
-from summarizer.figures.lists import _shared_subject, names_for
+from summarizer.figures.lists import _shared_subject, names_each, names_for
 from summarizer.figures.model import Figure
 from summarizer.figures.naming import clean_name, share_name, strip_tail, without_flow
-from summarizer.lexicon import kinds, names, units
+from summarizer.lexicon import changes, kinds, names, qualifiers, units
 from summarizer.lexicon.metrics import resolve
 from summarizer.models import NumberMention
 
 _NAMES = names()
 _KINDS = kinds()
 _TIME_UNITS = units().of("time")
+# What may stand between 均 and its figure: a change cue, a bound, a filler (均压减, 均达到, 均为).
+_EACH_CUES = frozenset(
+    (
+        "",
+        *changes().increase,
+        *changes().decrease,
+        *changes().fillers,
+        *qualifiers().words("prefix"),
+    )
+)
 _SENTENCE_MARKS = frozenset("。！？!?；;：:")
 _LEADING_DATE = re.compile(r"^(?:(?:19|20)[0-9]{2}年(?:底|末)?|去年|今年|上年)")
 
@@ -102,6 +112,7 @@ def _read_segment(
     _refer_back(text, named, shares_subject, clauses)
     for figure in named:
         classify(text, figure)
+        figure.each = _given_to_each(text, figure)
 
 
 def _read_clause(
@@ -165,6 +176,22 @@ def _lead(text: str, group: list[Figure], figures: list[Figure]) -> str:
     before = [f for f in figures if f.clause == first.clause and f.end <= first.start]
     lo = before[-1].end if before else first.clause[0]
     return text[lo : first.start]
+
+
+def _given_to_each(text: str, figure: Figure) -> tuple[str, ...]:
+    """A、B和C均压减10%: the names the one figure is given to, each; () for any other figure."""
+    if figure.respectively:
+        return ()
+    words = text[figure.clause[0] : figure.start]
+    at = words.rfind(_NAMES.distributive)
+    if at <= 0 or words[at - 1] in _NAMES.not_distributive_after:
+        return ()
+    if words[at + 1 :] not in _EACH_CUES or any(ch.isdigit() for ch in words[:at]):
+        # 优质均衡发展县6个 is no 均 list, nor 228件人大建议和411件政协提案的办理率和满意率均达
+        # 100% one this can name.
+        return ()
+    found = names_each(words[:at])
+    return tuple(found) if found else ()
 
 
 def _hand_out_lists(

@@ -29,6 +29,8 @@ class Names:
     lead_keep: tuple[str, ...]
     list_joiners: frozenset[str]
     not_joiners: frozenset[str]
+    distributive: str
+    not_distributive_after: str
     count_suffix: str
     involves: str
     involved_people: str
@@ -69,6 +71,8 @@ def names() -> Names:
         lead_keep=strings("names", "lead_keep"),
         list_joiners=frozenset(string("names", "list_joiners")),
         not_joiners=frozenset(strings("names", "not_joiners")),
+        distributive=string("names", "distributive"),
+        not_distributive_after=string("names", "not_distributive_after"),
         count_suffix=string("names", "count_suffix"),
         involves=string("names", "involves"),
         involved_people=string("names", "involved_people"),

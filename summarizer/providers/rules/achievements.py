@@ -256,12 +256,15 @@ def _metrics(section: SectionText, group: _Group) -> list[Metric]:
                 and _fits_a_change(figure)
             ):
                 continue  # reported with its level
-            out.append(metric_of(figure, section.text, name=name))
+            # 高新技术产业投资、民间投资均增长10%: the one figure is each name's.
+            out.extend(metric_of(figure, section.text, name=n) for n in figure.each or (name,))
         else:
             change = figure.change
             if change is None or id(change) not in held or not _fits_a_change(change):
                 change = None  # none, or one reported on its own (增加1229元, 增长1.5倍)
-            out.append(metric_of(figure, section.text, change, name=name))
+            out.extend(
+                metric_of(figure, section.text, change, name=n) for n in figure.each or (name,)
+            )
         last, last_name = figure, name
     return out
 

@@ -104,7 +104,9 @@ def read_targets(section: SectionText, *, plan: bool) -> list[Target]:
             committed = [f for i, f in enumerate(figures) if _commits(section, clause, figures, i)]
             for index, figure in enumerate(committed):
                 piece = _piece(section, clause, committed, index)
-                out.append(_target(section, piece, figure, commitment, context))
+                # 一般性支出、“三公”经费、培训费和会议费均压减10%: a target for each.
+                for name in figure.each or (None,):
+                    out.append(_target(section, piece, figure, commitment, context, name))
             if committed:
                 section.claimed.append((clause.start, clause.end))
             elif not figures and goal_from is not None and clause.start >= goal_from:
@@ -264,13 +266,15 @@ def _target(
     main: Figure | None,
     commitment: str | None,
     context: str,
+    name: str | None = None,
 ) -> Target:
     """One target from one piece of a clause; `context` is its sentence up to the clause's
-    end, which may say the period (确保年内完成…, 到2025年，…)."""
+    end, which may say the period (确保年内完成…, 到2025年，…); `name`, when given, names its
+    figure (one of the names a 均 list gives it)."""
     body = strip_edges(section.piece(*span))
     metric: Metric | None = None
     if main is not None:
-        name = main.name or _words_near(main)
+        name = name or main.name or _words_near(main)
         # A growth target is its rate as the metric's value: 地区生产总值增长8% → 8, %.
         metric = metric_of(name, main.mention, text=section.text)
     qualifier = commitment or (metric.qualifier if metric is not None else None)
