@@ -301,6 +301,12 @@ def test_tenths_are_figures_and_words_that_begin_with_cheng_are_not() -> None:
     assert raws("两成员国、三成效明显") == []
 
 
+def test_a_unit_guard_never_stops_a_bound_after_it() -> None:
+    # 南昌市-2021 (../shared/corpus/cities): 所以 is a word, 20所以上 a count and its bound.
+    m = only("（3）建成20所以上公办幼儿园；")
+    assert (m.raw, m.value, m.unit, m.qualifier) == ("20所以上", Decimal(20), "所", "以上")
+
+
 def test_ranges() -> None:
     m = only("预计增长5%-6%")
     assert (m.value, m.value_hi, m.unit, m.direction) == (Decimal(5), Decimal(6), "%", "increase")

@@ -134,7 +134,9 @@ def _alternation(units: list[str]) -> str:
     parts = []
     for unit in sorted(units, key=len, reverse=True):
         guard = _UNIT_GUARDS.get(unit) if len(unit) == 1 else None
-        parts.append(re.escape(unit) + (f"(?![{guard}])" if guard else ""))
+        # 所以 is a word, 20所以上 a figure and its bound: a guard never stops a suffix bound.
+        guarded = f"(?!(?!{_SUFFIX})[{guard}])" if guard else ""
+        parts.append(re.escape(unit) + guarded)
     return "|".join(parts)
 
 
