@@ -66,6 +66,39 @@ def test_respectively_lists_hand_out_one_name_per_figure(text: str, owners: dict
     assert {raw: figures[raw].name for raw in owners} == owners
 
 
+@pytest.mark.parametrize(
+    ("text", "raw", "each"),
+    [
+        # 杭州市-2021: one cut for four kinds of spending.
+        (
+            "带头过“紧日子”，一般性支出、“三公”经费、培训费和会议费均压减10%，",
+            "10%",
+            ("一般性支出", "“三公”经费", "培训费", "会议费"),
+        ),
+        # 深圳市-2019: 各 before the figure.
+        (
+            "新推出“秒批”服务和“不见面审批”事项各200项",
+            "200项",
+            ("新推出“秒批”服务", "“不见面审批”事项"),
+        ),
+        # 辽宁省-2001: 和 joins the two rates.
+        (
+            "城市污水处理率和垃圾无害化处理率均超过60%",
+            "超过60%",
+            ("城市污水处理率", "垃圾无害化处理率"),
+        ),
+        # Not lists: 年均 and 人均 are words; 优质均衡 is no 均 list; 采、炼 abbreviate.
+        ("城乡居民收入年均增长8%", "8%", ()),
+        ("创建国家学前教育普及普惠县3个、义务教育优质均衡发展县6个", "6个", ()),
+        ("三五年内形成采、炼各1000万吨的生产能力", "1000万吨", ()),
+    ],
+)
+def test_a_jun_list_gives_its_figure_to_each_name(
+    text: str, raw: str, each: tuple[str, ...]
+) -> None:
+    assert _read(text)[raw].each == each
+
+
 def test_a_change_belongs_to_the_level_before_it() -> None:
     figures = _read("外贸进出口总额达到4万亿元以上、增长16.5%。")
     change = figures["16.5%"]

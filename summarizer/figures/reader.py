@@ -39,6 +39,8 @@ from summarizer.models import NumberMention
 _NAMES = names()
 _KINDS = kinds()
 _TIME_UNITS = units().of("time")
+# A name given a figure of a 均 list is at least this long.
+_SHORTEST_NAME = 2
 # What may stand between 均 and its figure: a change cue, a bound, a filler (均压减, 均达到, 均为).
 _EACH_CUES = frozenset(
     (
@@ -183,7 +185,7 @@ def _given_to_each(text: str, figure: Figure) -> tuple[str, ...]:
     if figure.respectively:
         return ()
     words = text[figure.clause[0] : figure.start]
-    at = words.rfind(_NAMES.distributive)
+    at = max(words.rfind(word) for word in _NAMES.distributive)
     if at <= 0 or words[at - 1] in _NAMES.not_distributive_after:
         return ()
     if words[at + 1 :] not in _EACH_CUES or any(ch.isdigit() for ch in words[:at]):
@@ -191,7 +193,9 @@ def _given_to_each(text: str, figure: Figure) -> tuple[str, ...]:
         # 100% one this can name.
         return ()
     found = names_each(words[:at])
-    return tuple(found) if found else ()
+    if not found or min(len(name) for name in found) < _SHORTEST_NAME:
+        return ()  # 形成采、炼各1000万吨: abbreviations, not names
+    return tuple(found)
 
 
 def _hand_out_lists(

@@ -29,7 +29,7 @@ class Names:
     lead_keep: tuple[str, ...]
     list_joiners: frozenset[str]
     not_joiners: frozenset[str]
-    distributive: str
+    distributive: tuple[str, ...]
     not_distributive_after: str
     count_suffix: str
     involves: str
@@ -71,7 +71,7 @@ def names() -> Names:
         lead_keep=strings("names", "lead_keep"),
         list_joiners=frozenset(string("names", "list_joiners")),
         not_joiners=frozenset(strings("names", "not_joiners")),
-        distributive=string("names", "distributive"),
+        distributive=strings("names", "distributive"),
         not_distributive_after=string("names", "not_distributive_after"),
         count_suffix=string("names", "count_suffix"),
         involves=string("names", "involves"),
