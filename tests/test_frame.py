@@ -9,6 +9,7 @@ fixtures/gold-reports and fixtures/gold-gdp, scored the way bench/quality.py sco
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -67,6 +68,24 @@ def test_government_report_periods(name: str, review: Period, plan: Period) -> N
     meta = load(corpus(name)).meta
     assert (meta.review_period, meta.plan_period) == (review, plan)
     assert meta.kind == "政府工作报告"
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [
+        # ——2023年2月9日在东莞市第十七届人民代表大会第三次会议上
+        ("cities/东莞市-2023.md", dt.date(2023, 2, 9)),
+        # A report read in December for the year after: ——2022年12月30日在合肥市…
+        ("cities/合肥市-2023.md", dt.date(2022, 12, 30)),
+        # （二〇〇三年一月十日）: the date in Chinese numerals.
+        ("provinces/河北省-2003.md", dt.date(2003, 1, 10)),
+        # （2010年2月20日 梁保华） on the report for 2003: a misprint, no date.
+        ("provinces/江苏省-2003.md", None),
+    ],
+)
+def test_a_government_report_is_dated_by_its_title_block(name: str, day: dt.date | None) -> None:
+    assert load(CORPUS / name).meta.published == day
 
 
 @needs_corpus
