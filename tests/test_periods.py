@@ -66,6 +66,37 @@ def test_target_period(meta: ReportMeta, role: Role, clause: str, expected: Peri
     assert target_period(meta, role, clause) == expected
 
 
+GOV_2003 = ReportMeta(
+    kind="政府工作报告",
+    review_period=make_period(2002, "Y"),
+    plan_period=make_period(2003, "Y"),
+)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        # 云南省-2003: three years end in 2005; five years are the term from the plan year.
+        (
+            "力争用三年左右的时间，对冶金、化工、制药、建材、煤炭、机械、盐化、制糖、制茶、橡胶等"
+            "行业进行优化整合，提高产业集中度，形成20户年销售收入30亿元以上的大企业集团",
+            make_period(2005, "Y"),
+        ),
+        ("集中力量打造云药品牌，奋斗五年，使医药产业产值达到100亿元", term(2003, 2007)),
+        ("经过五年努力，使非公有制经济占全省经济的比重达到35%以上", term(2003, 2007)),
+        # 辽宁省-2001's shape: a later clause that opens on its own span overrides the first.
+        (
+            "要用两年时间基本完成企业主辅分离工作，五年分流富余职工60万人",
+            term(2003, 2007),
+        ),
+        # 河南省-2001: 连续两年 is the streak behind, no span ahead.
+        ("在连续两年大幅度扩招的基础上，普通高校再扩招2.3万人", make_period(2003, "Y")),
+    ],
+)
+def test_a_span_of_years_sets_a_targets_period(clause: str, expected: Period) -> None:
+    assert target_period(GOV_2003, "plan", clause) == expected
+
+
 def test_heading_year_names_the_plan_of_an_annual_summary() -> None:
     meta = ReportMeta(review_period=make_period(2022, "Y"))
     got = target_period(meta, "plan", "新增就业500人", heading="2023年工作计划")

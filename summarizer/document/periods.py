@@ -9,7 +9,9 @@ A goal beyond the plan period (到2035年) is labelled with its own year, never 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from summarizer.lexicon import names
 from summarizer.lexicon.frame import fold, frame_lexicon
 from summarizer.models import Period, ReportMeta, Role, Span
 
@@ -28,6 +30,9 @@ __all__ = [
 ]
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_COUNTS = {**_CN_DIGITS, "两": 2, "十": 10}
+# Words after N年 that make it a plan's name (三年行动计划), not a span of time.
+_PLAN_NAMES = tuple(names().plan_words)
 # The sixth plan on (六五, 1981—1985): earlier ordinals read as prose (三五成群).
 _PLAN_TERM = re.compile(
     r"(十[一二三四五六七八九]?|[六七八九])五(?:”|\")?(?:规划|计划|期间|时期|末|期末|以来|发展|目标)?"
@@ -112,6 +117,40 @@ def _next_after(review: Period) -> Period:
     return make_period(review.year + 1, "Y")
 
 
+def _duration(words: str) -> int | None:
+    """The years a clause gives its target (用三年左右的时间 → 3, 经过五年努力 → 5, 奋斗五年 →
+    5, a clause opening 五年分流… → 5), if it does: the last span it names wins (要用两年时间…，
+    五年分流富余职工60万人 is five years)."""
+    lex = frame_lexicon()
+    found = None
+    for m in _duration_re(lex.duration_leads, lex.duration_tails, lex.duration_alone).finditer(
+        words
+    ):
+        after = words[m.end() : m.end() + 4]
+        if m.group(3) and after.startswith(_PLAN_NAMES):
+            continue  # 三年行动计划: a plan's name, not a span
+        found = m
+    if found is None:
+        return None
+    count = found.group(1) or found.group(2) or found.group(3)
+    return int(count) if count.isdigit() else _CN_COUNTS.get(count)
+
+
+@cache
+def _duration_re(
+    leads: tuple[str, ...], tails: tuple[str, ...], alone: tuple[str, ...]
+) -> re.Pattern[str]:
+    def alt(words: tuple[str, ...]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    count = r"\s*(\d{1,2}|[两二三四五六七八九十])\s*年"
+    return re.compile(
+        rf"(?:{alt(leads)}){count}(?:左右)?的?(?:{alt(tails)})|(?:{alt(alone)}){count}"
+        # A clause that opens on its span: 五年分流…, 三年内建成… (not 五年来, 三年前).
+        rf"|(?:^|[，,；;：:]){count}内?(?![来前后间度底初末代的])"
+    )
+
+
 def target_period(meta: ReportMeta, role: Role, clause: str, heading: str = "") -> Period | None:
     """The period a target stated in `clause` is for, in a section of `role` under `heading`."""
     lex = frame_lexicon()
@@ -133,6 +172,12 @@ def target_period(meta: ReportMeta, role: Role, clause: str, heading: str = "") 
         if plan is None or year != plan.year or plan.span != "Y":
             return make_period(year, "Y")
         return plan
+    years = _duration(words)
+    if years and plan is not None:
+        # 经过五年努力: the term from the plan year; 用三年左右的时间: the year it ends in.
+        if years == 5:
+            return term(plan.year, plan.year + 4, review=False)
+        return make_period(plan.year + years - 1, "Y")
     this_year = _this_year(meta)
     says_this_year = any(w in words for w in lex.this_year)
     # A part that sets out a term (二、“十四五”发展主要目标任务): its targets are the term's,
@@ -164,7 +209,8 @@ def target_period(meta: ReportMeta, role: Role, clause: str, heading: str = "") 
 
 def names_period(clause: str) -> bool:
     """Whether a clause names the period of what follows it in its sentence: a term (“十五”
-    期间), a year it is for (到2025年, 2004年…), this year (今年), the next five years."""
+    期间), a year it is for (到2025年, 2004年…), this year (今年), the next five years, a span
+    of years (用三年时间)."""
     lex = frame_lexicon()
     words = fold(clause).strip()
     return bool(
@@ -172,6 +218,7 @@ def names_period(clause: str) -> bool:
         or _OWN_YEAR.search(words)
         or _PLAN_YEAR.search(words)
         or any(w in words for w in (*lex.future_term, *lex.this_year, *lex.next_year))
+        or _duration(words) is not None
     )
 
 

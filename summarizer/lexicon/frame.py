@@ -53,6 +53,9 @@ class FrameLexicon:
     this_year: tuple[str, ...]
     next_year: tuple[str, ...]
     long_term: tuple[str, ...]
+    duration_leads: tuple[str, ...]
+    duration_tails: tuple[str, ...]
+    duration_alone: tuple[str, ...]
     third_plan_first_year: int
     # [roles]
     review_strong: tuple[str, ...]
@@ -164,6 +167,9 @@ def frame_lexicon() -> FrameLexicon:
         this_year=_words(periods, "periods", "this_year"),
         next_year=_words(periods, "periods", "next_year"),
         long_term=_words(periods, "periods", "long_term"),
+        duration_leads=_words(periods, "periods", "duration_leads"),
+        duration_tails=_words(periods, "periods", "duration_tails"),
+        duration_alone=_words(periods, "periods", "duration_alone"),
         third_plan_first_year=first_year,
         review_strong=_words(roles, "roles", "review_strong"),
         review_weak=_words(roles, "roles", "review_weak"),
