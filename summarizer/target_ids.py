@@ -1,4 +1,5 @@
-"""The catalogue id of each target, and the one GDP growth target of the plan period.
+"""The catalogue id of each target, the one GDP growth target of the plan period, and each
+target once.
 
 A reader of a report asks first what growth it aims for. The catalogue (lexicon/metrics.toml)
 says which printed names are GDP; this module says which target is *the* GDP growth target:
@@ -7,6 +8,8 @@ energy use per unit of GDP resolve to no id already (lexicon/metrics.py); here a
 (达到1万亿元), a multi-year goal (年均增长, 翻一番, a target of another period) and a restatement
 of the same target later in the report (确定经济增长6.5%以上的预期目标) lose the id too, so a
 report that states one GDP growth target has exactly one target whose metric has the id `gdp`.
+Any other target a report states twice (a plan's task again in its appendix of 民生实事) is
+kept once, where it is first set.
 
 Every provider's targets pass through here (assemble.py), so the rule is one rule.
 """
