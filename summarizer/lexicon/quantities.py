@@ -96,6 +96,8 @@ class Units:
     scales: Mapping[str, int]
     # what a unit may be per: 吨/日, 元/月
     per: tuple[str, ...]
+    # after a unit that stands after its word: a half more (翻两番半)
+    half: str
     # computed once: the sets stages ask for on every figure
     _classifiers: frozenset[str] = frozenset()
     _people: frozenset[str] = frozenset()
@@ -169,6 +171,7 @@ def units() -> Units:
         by_unit={u.unit: u for u in entries},
         scales=scales,
         per=strings("units", "per"),
+        half=string("units", "half"),
         _classifiers=frozenset(u.unit for u in entries if u.classifier),
         _people=frozenset(u.unit for u in entries if u.counts == "people"),
         _times=frozenset(u.unit for u in entries if u.counts == "times"),

@@ -33,6 +33,7 @@ _TIME_UNITS = _UNITS.of("time")
 _GROWS_AFTER: dict[str, tuple[str, ...]] = {
     unit.unit: tuple(sorted(unit.after, key=len, reverse=True)) for unit in _UNITS.all if unit.after
 }
+_HALF = _UNITS.half
 
 _QUALIFIERS = qualifiers()
 # Qualifiers printed before a figure, longest first, with the bound they imply.

@@ -23,6 +23,7 @@ from summarizer.numbers.pattern import (
     _CN_DIGIT,
     _GROUP_UNITS,
     _GROWS_AFTER,
+    _HALF,
     _NAME_UNITS,
     _NOT_FOR,
     _PLAN_WORDS,
@@ -164,7 +165,7 @@ def _scan(text: str, pattern: re.Pattern[str], claim: bool) -> Scan:
             grows = next((w for w in _GROWS_AFTER[unit] if text.endswith(w, 0, start)), None)
             if grows is None and not claim:
                 continue
-            if suffix is None and text.startswith("半", end):
+            if suffix is None and text.startswith(_HALF, end):
                 # 翻两番半: two and a half doublings.
                 value += Decimal("0.5")
                 precision = max(precision, 1)
