@@ -253,6 +253,23 @@ def test_a_list_after_zhuyaoshi_gives_one_problem_per_clause() -> None:
 
 @needs_corpus
 @needs_corpus
+def test_a_problems_lead_that_announces_its_list_gives_the_numbered_items() -> None:
+    # 辽宁省-2002: …当前，我省经济和社会生活中尚有5个很现实的困难： then 1、…5、 as headings.
+    summary = corpus("provinces/辽宁省-2002.md")
+    roles = {s.id: s.role for s in summary.sections}
+    firsts = [p.evidence for p in summary.problems[:4]]
+    assert firsts == [
+        "下岗职工和困难人口多",
+        "部分地区发展慢，财力缺口大",
+        "资源枯竭地区十分困难",
+        "国有企业脱困仍未脱险",
+    ]
+    assert all(roles[p.section_id] == "problems" for p in summary.problems)
+    # The lead only announces them: 取得了很大的成绩 is no problem.
+    assert not [p for p in summary.problems if "成绩" in p.evidence]
+
+
+@needs_corpus
 def test_a_problems_sentence_that_opens_with_we_must_still_lists_them() -> None:
     # 海南省-2003: 我们要继续前进，就必须清醒地看到…主要矛盾和问题：A；B；…；F。
     summary = corpus("provinces/海南省-2003.md")

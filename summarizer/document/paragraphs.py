@@ -27,6 +27,7 @@ __all__ = [
     "REVIEW_DENSITY",
     "Cues",
     "FrameView",
+    "announces_problems",
     "bare_address",
     "cues",
     "is_closing",
@@ -164,6 +165,17 @@ def sentences(paragraph: str, n: int) -> str:
     return "".join(out)
 
 
+# A paragraph that ends announcing the list of its problems: 尚有5个很现实的困难：, 还存在以下问题：.
+_ANNOUNCES_PROBLEMS = re.compile(
+    r"(?:有|存在)[^。；;！？\n]{0,12}(?:困难|问题|矛盾|不足|短板)[：:][ \t\u3000]*(?:\n|$)"
+)
+
+
+def announces_problems(paragraph: str) -> bool:
+    """…当前，我省经济和社会生活中尚有5个很现实的困难：— the paragraph ends on the list's lead."""
+    return _ANNOUNCES_PROBLEMS.search(paragraph.rstrip() + "\n") is not None
+
+
 def is_problems(paragraph: str) -> bool:
     """A paragraph that admits the report's problems: dense with shortfall words and turning
     on the report's own record (同时…清醒地看到…), or naming the part outright."""
@@ -172,6 +184,8 @@ def is_problems(paragraph: str) -> bool:
     head = sentences(paragraph, 2)
     clause = re.split(r"[：:]", sentences(paragraph, 1), maxsplit=1)[0]
     if re.search(r"(?:存在的|主要的?)(?:主要)?(?:问题|不足|困难|短板)", clause[:20]):
+        return True
+    if announces_problems(paragraph):
         return True
     if len(paragraph) < MIN_PARAGRAPH:
         return False

@@ -35,6 +35,7 @@ from summarizer.document.paragraphs import (
     MIN_PARAGRAPH,
     REVIEW_DENSITY,
     FrameView,
+    announces_problems,
     bare_address,
     cues,
     is_closing,
@@ -178,6 +179,9 @@ def _walk(
     appendix = False
     previous: str | None = None  # the paragraph before
     problems_seen = False  # the review has admitted its problems
+    # A problems paragraph that ends announcing its list (尚有5个很现实的困难：): the uncued
+    # headings right after it are the problems themselves (1、下岗职工和困难人口多).
+    listing = False
     # A 政府工作报告 whose first part is headed as the review: what stands between the
     # salutation and that heading is still the opening.
     preamble = (
@@ -201,8 +205,9 @@ def _walk(
         if heading is not None:
             problems_seen = problems_seen or part == "problems"
             role, part, appendix = _heading_step(
-                heading, path, view, part, started, appendix, problems_seen
+                heading, path, view, part, started, appendix, problems_seen, listing
             )
+            listing = listing and role == "problems"
             started = True
             current = role
             marks.append(_Mark(heading, [t for _, t in path], role))
@@ -254,6 +259,7 @@ def _walk(
         marks.append(_Mark(Heading(pos, pos, 0, None, title, opener), [title], opener))
         current = opener
         problems_seen = problems_seen or opener == "problems"
+        listing = opener == "problems" and announces_problems(paragraph)
         if opener != "other":
             part = opener
         # The headings after an opener are not its children: the next part stands on its own.
@@ -269,6 +275,7 @@ def _heading_step(
     started: bool,
     appendix: bool,
     problems_seen: bool,
+    listing: bool = False,
 ) -> tuple[Role, Role, bool]:
     """(the heading's role, the part's role after it, whether the appendices have begun);
     `path` is updated to end with this heading."""
@@ -281,6 +288,8 @@ def _heading_step(
     if len(path) == 1:
         if _is_appendix(heading.title):
             return "other", part, True
+        if own is None and listing:
+            return "problems", "problems", False
         if own is None:
             # Reports run review → problems → plan: an uncued part after the review is still
             # the review, one after the problems (or the plan) is the plan.

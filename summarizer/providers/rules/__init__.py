@@ -33,7 +33,7 @@ from summarizer.providers.rules.targets import read_targets
 __all__ = ["RULES_VERSION", "RulesProvider"]
 
 # Bump whenever the output for the same section changes: it is part of the cache key.
-RULES_VERSION = "16"
+RULES_VERSION = "17"
 
 
 class RulesProvider:

@@ -24,6 +24,7 @@ from summarizer.clauses import (
     split,
     strip_edges,
 )
+from summarizer.document.paragraphs import announces_problems
 from summarizer.lexicon import items
 from summarizer.lexicon.frame import frame_lexicon
 from summarizer.models import Problem
@@ -60,6 +61,9 @@ def _problems_part(section: SectionText) -> list[tuple[int, int]]:
     headed = _headed(section)
     if headed:
         return headed
+    if announces_problems(text):
+        # …尚有5个很现实的困难：— only the lead of the list; its items are the parts after it.
+        return []
     out: list[tuple[int, int]] = []
     for start, end in section.sentences:
         sentence = text[start:end]
