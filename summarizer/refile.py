@@ -6,7 +6,8 @@ wrote a problems paragraph of seven problems as one item). The frame already kno
 each section belongs to, and the rules provider knows how a report lists its problems, so:
 
 * an achievement of a plan part whose words do not look back (a past marker, 了, the reviewed
-  year) is a target: one per figure, as the rules provider reports them;
+  year) is a target: one per figure, as the rules provider reports them (one without a figure
+  when it has none);
 * a problem whose quote holds several problems (一是…二是…, A；B；C after ：) is one problem each.
 
 The rules provider's own items already follow both rules; this changes nothing of them.
@@ -48,7 +49,10 @@ def refile(result: ChunkResult, section: Section, meta: ReportMeta) -> ChunkResu
 
 
 def _as_targets(achievement: Achievement) -> list[Target]:
-    metrics: list[Metric | None] = list(achievement.metrics) or [None]
+    # A metric a model names without a figure (种业振兴行动: null) is no target of its own: the
+    # item is one target, with no figure, unless some metric has one.
+    valued = [m for m in achievement.metrics if m.value is not None or m.change is not None]
+    metrics: list[Metric | None] = list(valued) or [None]
     return [
         Target(
             summary=achievement.summary,
