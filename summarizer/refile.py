@@ -34,14 +34,17 @@ __all__ = ["refile"]
 def refile(result: ChunkResult, section: Section, meta: ReportMeta) -> ChunkResult:
     """`result` with achievements of a plan part that look ahead made targets, and problems
     that quote several problems split; the same object when nothing moves."""
-    achievements: list[Achievement] = []
+    achievements: list[Achievement] = list(result.achievements)
     targets = list(result.targets)
-    tense = TenseReader(meta)
-    for achievement in result.achievements:
-        if section.role == "plan" and tense.of(achievement.evidence) != "past":
-            targets.extend(_as_targets(achievement))
-        else:
-            achievements.append(achievement)
+    if section.role == "plan" and achievements:
+        # Only a plan part's achievements can move: the tense reader is built for them alone.
+        tense = TenseReader(meta)
+        achievements = []
+        for achievement in result.achievements:
+            if tense.of(achievement.evidence) == "past":
+                achievements.append(achievement)
+            else:
+                targets.extend(_as_targets(achievement))
     problems = [split for problem in result.problems for split in _split(problem, section, meta)]
     if len(achievements) == len(result.achievements) and len(problems) == len(result.problems):
         return result

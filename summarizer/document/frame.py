@@ -36,14 +36,13 @@ __all__ = ["read_frame"]
 
 _YEAR = re.compile(r"(?<![\d到至—–\-~～])((?:19|20)\d\d)\s*年(?!代|以来|底|初|末|前)")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
-# A year as the title block prints it: 2004年, or 二〇〇四年 in older reports.
-_PRINTED_YEAR = r"((?:19|20)\d\d|[一二][九〇○零][〇○零一二三四五六七八九]{2})"
+# Dates of the title block, in text whose years fold_years has written in digits (二〇〇四年 →
+# 2004年); month and day may still be numerals (一月十日).
 _CN_NUMBER = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
-_DATE = re.compile(_PRINTED_YEAR + r"\s*年\s*" + _CN_NUMBER + r"\s*月")
+_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*" + _CN_NUMBER + r"\s*月")
 _FULL_DATE = re.compile(
-    _PRINTED_YEAR + r"\s*年\s*" + _CN_NUMBER + r"\s*月\s*" + _CN_NUMBER + r"\s*日"
+    r"((?:19|20)\d\d)\s*年\s*" + _CN_NUMBER + r"\s*月\s*" + _CN_NUMBER + r"\s*日"
 )
-_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 _SENTENCE = re.compile(r"[^。！？；\n]+")
 
 
@@ -161,13 +160,9 @@ def _header_date_year(text: str, header: int) -> int | None:
     m = _DATE.search(text, 0, max(header, 600))
     if m is None:
         return None
-    year = _year_of(m.group(1))
+    year = int(m.group(1))
     month = _number_of(m.group(2))
     return year + 1 if month >= 10 else year
-
-
-def _year_of(raw: str) -> int:
-    return int(raw if raw.isdigit() else "".join(_CN_DIGIT[c] for c in raw))
 
 
 def _number_of(raw: str) -> int:
@@ -175,14 +170,14 @@ def _number_of(raw: str) -> int:
 
 
 def _delivered(text: str, header: int, plan: Period | None) -> date | None:
-    """The day a 政府工作报告 was delivered, from its title block (——2004年1月8日在…会议上,
+    """The day a 政府工作报告 was delivered, from its title block in `text` as fold_years left it (——2004年1月8日在…会议上,
     （二〇〇三年一月十日）); None when the block has none, or one that cannot be the report's
     (a misprinted year far from the year it plans)."""
     m = _FULL_DATE.search(text, 0, max(header, 600))
     if m is None:
         return None
     try:
-        day = date(_year_of(m.group(1)), _number_of(m.group(2)), _number_of(m.group(3)))
+        day = date(int(m.group(1)), _number_of(m.group(2)), _number_of(m.group(3)))
     except ValueError:
         return None
     if plan is not None and day.year not in (plan.year, plan.year - 1):

@@ -12,8 +12,9 @@ import re
 from functools import cache
 
 from summarizer.lexicon import names
-from summarizer.lexicon.frame import fold, frame_lexicon
+from summarizer.lexicon.frame import alternation, fold, frame_lexicon
 from summarizer.models import Period, ReportMeta, Role, Span
+from summarizer.numerals import cn_to_decimal
 
 __all__ = [
     "figure_period",
@@ -30,7 +31,6 @@ __all__ = [
 ]
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_COUNTS = {**_CN_DIGITS, "两": 2, "十": 10}
 # Words after N年 that make it a plan's name (三年行动计划), not a span of time.
 _PLAN_NAMES = tuple(names().plan_words)
 # The sixth plan on (六五, 1981—1985): earlier ordinals read as prose (三五成群).
@@ -133,19 +133,17 @@ def _duration(words: str) -> int | None:
     if found is None:
         return None
     count = found.group(1) or found.group(2) or found.group(3)
-    return int(count) if count.isdigit() else _CN_COUNTS.get(count)
+    return int(count) if count.isdigit() else int(cn_to_decimal(count)[0])
 
 
 @cache
 def _duration_re(
     leads: tuple[str, ...], tails: tuple[str, ...], alone: tuple[str, ...]
 ) -> re.Pattern[str]:
-    def alt(words: tuple[str, ...]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
     count = r"\s*(\d{1,2}|[两二三四五六七八九十])\s*年"
     return re.compile(
-        rf"(?:{alt(leads)}){count}(?:左右)?的?(?:{alt(tails)})|(?:{alt(alone)}){count}"
+        rf"(?:{alternation(leads)}){count}(?:左右)?的?(?:{alternation(tails)})"
+        rf"|(?:{alternation(alone)}){count}"
         # A clause that opens on its span: 五年分流…, 三年内建成… (not 五年来, 三年前).
         rf"|(?:^|[，,；;：:]){count}内?(?![来前后间度底初末代的])"
     )
