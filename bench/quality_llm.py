@@ -254,6 +254,11 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
     order = {"cities": 0, "provinces": 1, "seeds": 2}
     cases = [load_case(*spec) for spec in sorted(SUBSET, key=lambda spec: order[spec[0]])]
     rows: list[dict[str, Any]] = []
+    kept = {
+        row["section"]: row
+        for row in (rescore(args.resume) if args.resume else [])
+        if row["provider"] == "llm"
+    }
     providers = ["rules"] + (["llm"] if args.provider == "llm" else [])
     for name in providers:
         values: dict[str, Any] = {"provider": name, "no_cache": True}
@@ -270,13 +275,22 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
             provider.on_reply = Recorder(provider, MODEL_FILE)
         try:
             for case in cases:
+                if name == "llm" and case.name in kept:
+                    rows.append(kept[case.name])
+                    continue
                 rows.append(await run_case(case, provider))
                 print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+                if args.json:
+                    write_rows(args.json, rows)
         finally:
             closer = getattr(provider, "aclose", None)
             if closer is not None:
                 await closer()
     return rows
+
+
+def write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def main() -> None:
@@ -292,10 +306,13 @@ def main() -> None:
     parser.add_argument("--record", action="store_true", help="keep every reply as a fixture")
     parser.add_argument("--json", type=Path, help="also write every row here")
     parser.add_argument("--rescore", type=Path, help="score the rows of an earlier --json again")
+    parser.add_argument(
+        "--resume", type=Path, help="keep the LLM rows of an earlier --json; ask only the rest"
+    )
     args = parser.parse_args()
     rows = rescore(args.rescore) if args.rescore else asyncio.run(measure(args))
     if args.json:
-        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_rows(args.json, rows)
     print(table(rows))
 
 
