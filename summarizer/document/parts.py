@@ -61,10 +61,10 @@ def _heading_role(title: str, view: FrameView, *, top: bool, first: bool = False
     """The role a heading's own words give its part; None when they say nothing. The first
     part of a report is its review unless its heading plainly plans (…宏伟目标阔步前进的五年
     is still the review)."""
+    if _is_appendix(title):
+        return "other"
     c = cues()
     words = marker_words(title)
-    if c.appendix.search(words) and len(words) <= 20:
-        return "other"
     if c.problems.search(c.remedies.sub("", words)):
         return "problems"
     stated = years(words)
@@ -74,7 +74,7 @@ def _heading_role(title: str, view: FrameView, *, top: bool, first: bool = False
         past_year = past_year and view.review_year < view.plan_year
     if c.review_strong.search(words):
         return "review"
-    if c.self_building.search(words):
+    if is_self_building_heading(title):
         return "other"
     if c.plan_strong.search(words) or plan_year:
         return "plan"
