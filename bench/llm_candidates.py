@@ -19,6 +19,7 @@ import json
 import logging
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,8 @@ def scores(
         "verified": sum(1 for c in figures if c.status in OK_STATUSES),
         "flagged": sum(1 for c in figures if c.status not in OK_STATUSES),
         "not_found": sum(1 for c in figures if c.status == "not_found"),
+        # Which checks flagged what: a count alone cannot tell a wrong name from a wrong value.
+        "flags": dict(Counter(c.status for c in figures if c.status not in OK_STATUSES)),
         "quotes_not_found": sum(1 for c in summary.checks if c.status == "quote_not_found"),
         "review_figures": summary.coverage.review_figures,
         "covered": summary.coverage.covered,
@@ -99,6 +102,7 @@ async def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
                 "completion_tokens": usage.completion_tokens if usage else 0,
                 "error": error,
                 **scores(doc, section, extraction, provider),
+                "result": extraction.result.model_dump(mode="json") if extraction else None,
             }
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)

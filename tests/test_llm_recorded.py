@@ -22,9 +22,11 @@ from pydantic import ValidationError
 
 from summarizer.assemble import build_summary
 from summarizer.config import load_settings
+from summarizer.document.chunking import chunk
 from summarizer.document.ingest import load
 from summarizer.models import Document, ReportMeta, Section
 from summarizer.prompts import PROMPT_VERSION
+from summarizer.providers.base import Extraction
 from summarizer.providers.llm import Backoff, ExtractionFailed, LLMProvider
 from summarizer.providers.reply import ReplyCut, parse_reply
 from tests.conftest import ROOT
@@ -146,3 +148,51 @@ def test_a_recorded_reply_replays_through_the_server(path: Path) -> None:
     figures = [c for c in summary.checks if c.field.startswith(("metrics", "metric"))]
     claimed = sum(1 for a in got.result.achievements for m in a.metrics if m.value is not None)
     assert len(figures) >= claimed
+
+
+# Qwen2.5-Coder-1.5B's targets for 云南省-2003 s12 (candidates on, 2026-11-28,
+# bench/llm_candidates.py), as it wrote them: each figure quoted whole in `raw`, its qualifier
+# (以上, 左右, 以内) and often its unit left out of the fields.
+_YUNNAN_TARGETS = [
+    ("国内生产总值", 7.5, "%", "国内生产总值增长7.5%以上"),
+    ("社会消费品零售总额", 9.0, "", "社会消费品零售总额实际增长9%左右"),
+    ("城镇登记失业率", 4.5, "", "城镇登记失业率控制在4.5%以内"),
+    ("人口自然增长率", 10.45, "", "人口自然增长率控制在10.45‰以内"),
+]
+
+
+def test_a_qualifier_the_model_quoted_but_left_out_is_read_from_its_quote() -> None:
+    source = CORPUS / "provinces" / "云南省-2003.md"
+    if not source.exists():
+        pytest.skip(f"{source} is absent (the shared corpus is not checked out)")
+    doc = load(source)
+    part = next(s for s in chunk(doc) if s.id == "s12")
+    reply = {
+        "targets": [
+            {
+                "summary": raw,
+                "metric": {"name": n, "value": v, "unit": u, "raw": raw},
+                "evidence": raw,
+            }
+            for n, v, u, raw in _YUNNAN_TARGETS
+        ]
+    }
+    context = {"section_text": part.text, "numbers_reasked": False}
+    got = parse_reply(json.dumps(reply, ensure_ascii=False), context)
+    assert [(t.metric.qualifier, t.metric.unit) for t in got.targets if t.metric] == [
+        ("以上", "%"),
+        ("左右", "%"),
+        ("以内", "%"),
+        ("以内", "‰"),
+    ]
+    provider = LLMProvider(
+        load_settings({"provider": "llm", "base_url": "http://127.0.0.1:9/v1", "model": "qwen"})
+    )
+    summary = build_summary(doc, [part], [(part, Extraction(got), None, False)], provider)
+    assert [c.status for c in summary.checks if c.field == "metric"] == ["verified"] * 4
+
+    # A qualifier the model did write is its claim, and is checked as written.
+    reply["targets"][0]["metric"]["qualifier"] = "左右"
+    got = parse_reply(json.dumps(reply, ensure_ascii=False), context)
+    summary = build_summary(doc, [part], [(part, Extraction(got), None, False)], provider)
+    assert next(c.status for c in summary.checks if c.field == "metric") == "qualifier_mismatch"

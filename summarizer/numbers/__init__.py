@@ -36,6 +36,7 @@ __all__ = [
     "Scan",
     "extract_numbers",
     "normalise",
+    "parse_quantities",
     "parse_quantity",
     "scan",
 ]
@@ -70,9 +71,14 @@ def parse_quantity(text: str) -> NumberMention | None:
     rules that guard running text (quotes, ordinals, bare Chinese numerals) do not apply: the
     caller says this *is* a figure. Returns the first figure found, or None.
     """
-    compact = _SPACES_RE.sub("", text)
-    found = _scan(compact, _CLAIM, claim=True).mentions
+    found = parse_quantities(text)
     return found[0] if found else None
+
+
+def parse_quantities(text: str) -> list[NumberMention]:
+    """Every figure of a text that *is* figures (a model's `raw` quote), read as parse_quantity
+    reads one."""
+    return _scan(_SPACES_RE.sub("", text), _CLAIM, claim=True).mentions
 
 
 def normalise(value: Decimal, unit_text: str | None) -> tuple[Decimal, str | None, str | None]:

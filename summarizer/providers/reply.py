@@ -8,12 +8,15 @@ import json
 import logging
 import re
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any, Self
 
 from pydantic import ValidationError, ValidationInfo, model_validator
 from pydantic_core import from_json
 
 from summarizer.models import Achievement, ChunkResult, Problem, Target
+from summarizer.numbers import parse_quantities
+from summarizer.numerals import SCALES, scale_value
 from summarizer.verify.reask import numbers_not_in_text
 
 # The tool's description as the model reads it: the rules are in the system prompt.
@@ -214,9 +217,40 @@ def fill_defaults(data: Any) -> Any:
 def _fill_metric(metric: dict[str, Any]) -> None:
     for key, value in _DEFAULTS["Metric"].items():
         metric.setdefault(key, value)
+    _complete_from_raw(metric)
     if isinstance(metric.get("change"), dict):
         for key, value in _DEFAULTS["Change"].items():
             metric["change"].setdefault(key, value)
+
+
+def _complete_from_raw(metric: dict[str, Any]) -> None:
+    """The qualifier and unit a model left empty, read from its own quote of the figure.
+
+    A small model copies 国内生产总值增长7.5%以上 into `raw` and writes value 7.5 with no
+    qualifier and no unit: the figure it means is 7.5%以上, and checked as a bare exact 7.5 it
+    would be flagged for a qualifier it did quote. Only the figure of `raw` printed with the
+    very value is read; a field the model did fill is never changed.
+    """
+    value, raw = metric.get("value"), metric.get("raw")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not isinstance(raw, str):
+        return
+    if metric.get("qualifier") and metric.get("unit"):
+        return
+    try:
+        claimed = Decimal(repr(value))
+    except InvalidOperation:
+        return
+    for mention in parse_quantities(raw):
+        printed = (
+            scale_value(mention.value, -SCALES[mention.scale]) if mention.scale else mention.value
+        )
+        if printed != claimed:
+            continue
+        if not metric.get("qualifier") and mention.qualifier:
+            metric["qualifier"] = mention.qualifier
+        if not metric.get("unit") and (mention.unit or mention.scale):
+            metric["unit"] = f"{mention.scale or ''}{mention.unit or ''}"
+        return
 
 
 def _dicts(items: Any) -> list[dict[str, Any]]:
