@@ -69,8 +69,9 @@ class Settings(BaseModel):
     # Prompt + reply tokens the endpoint holds at once. None = what the server says about
     # itself (llama.cpp's /props, Ollama, vLLM), else an assumption that is said once.
     context_window: int | None = Field(default=None, ge=512, le=10_000_000)
-    # List the section's figures (found by the numbers stage) in the prompt as candidates.
-    candidates: bool = False
+    # List the section's figures (found by the numbers stage) in the prompt as candidates: on a
+    # real small model it halved invented figures and loops (bench/llm_candidates.py, README).
+    candidates: bool = True
     # Network retries (429, 5xx, timeouts, connection errors) per request.
     max_retries: int = Field(default=4, ge=0, le=20)
     # instructor re-asks after a reply that fails validation.

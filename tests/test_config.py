@@ -24,7 +24,7 @@ def test_defaults_are_offline_rules_in_user_cache_dir(tmp_path: Path) -> None:
     assert settings.concurrency == 4
     # Silence, not total time: 60 s without a token (more for the first, see config.py).
     assert settings.timeout is None and settings.silence_limit == 60.0
-    assert settings.context_window is None and settings.candidates is False
+    assert settings.context_window is None and settings.candidates is True
     assert settings.temperature == 0.0
     assert settings.max_tokens == 4096
     assert settings.no_cache is False
@@ -215,9 +215,9 @@ def test_context_window_from_flag_environment_and_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cfg = tmp_path / "config.toml"
-    cfg.write_text("context_window = 8192\ncandidates = true\n", encoding="utf-8")
+    cfg.write_text("context_window = 8192\ncandidates = false\n", encoding="utf-8")
     assert load_settings({"config": str(cfg)}).context_window == 8192
-    assert load_settings({"config": str(cfg)}).candidates is True
+    assert load_settings({"config": str(cfg)}).candidates is False
     monkeypatch.setenv("SUMMARIZER_CONTEXT_WINDOW", "16384")
     assert load_settings({"config": str(cfg)}).context_window == 16384
     assert load_settings({"config": str(cfg), "context_window": 4096}).context_window == 4096

@@ -282,7 +282,7 @@ def test_identity_names_everything_that_changes_a_result_and_no_key(
     assert ident["model"] == "test-model"
     assert ident["mode"] == "TOOLS"
     assert ident["prompt_version"] == "extract-v2"
-    assert ident["context_window"] == str(WINDOW) and ident["candidates"] == "0"
+    assert ident["context_window"] == str(WINDOW) and ident["candidates"] == "1"
     assert ident["schema_version"] == SCHEMA_VERSION
     assert ident["temperature"] == "0.0"
     assert len(ident["prompt_digest"]) == 16

@@ -89,6 +89,9 @@ class _Part:
     request: dict[str, Any]
     prompt_tokens: int
     text_tokens: int
+    # The candidate lines listing the text's figures: they grow with the text, so a split
+    # divides them too and they are not part of the prompt's fixed share.
+    listed_tokens: int = 0
 
 
 class LLMProvider:
@@ -202,8 +205,11 @@ class LLMProvider:
         part = await self._part(sizing, section, meta, text)
         window = sizing.window
         if not budget.fits(window, part.prompt_tokens, part.text_tokens):
-            fixed = part.prompt_tokens - part.text_tokens
+            variable = part.text_tokens + part.listed_tokens
+            fixed = part.prompt_tokens - variable
             limit = budget.text_limit(window, fixed)
+            if part.listed_tokens:
+                limit = limit * part.text_tokens // variable
             pieces = budget.split_text(text, limit, sizing.estimate) if limit > 0 else [text]
             if len(pieces) < 2 or depth >= MAX_SPLIT_DEPTH:
                 what = f"section {section.id} ({len(text)} characters, cannot be split further)"
@@ -424,8 +430,13 @@ class LLMProvider:
         request = self._request(messages)
         prompt_tokens = await sizing.prompt_tokens(request)
         text_tokens = await sizing.count(text)
+        listed_tokens = await sizing.count("\n".join(candidates)) if candidates else 0
         return _Part(
-            text=text, request=request, prompt_tokens=prompt_tokens, text_tokens=text_tokens
+            text=text,
+            request=request,
+            prompt_tokens=prompt_tokens,
+            text_tokens=text_tokens,
+            listed_tokens=listed_tokens,
         )
 
     def _request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
