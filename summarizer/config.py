@@ -70,7 +70,8 @@ class Settings(BaseModel):
     # itself (llama.cpp's /props, Ollama, vLLM), else an assumption that is said once.
     context_window: int | None = Field(default=None, ge=512, le=10_000_000)
     # List the section's figures (found by the numbers stage) in the prompt as candidates: on a
-    # real small model it halved invented figures and loops (bench/llm_candidates.py, README).
+    # real small model it cut invented figures and looping sections to about none, in less
+    # time (bench/llm_candidates.py; the README has the runs).
     candidates: bool = True
     # Network retries (429, 5xx, timeouts, connection errors) per request.
     max_retries: int = Field(default=4, ge=0, le=20)
