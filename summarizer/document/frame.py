@@ -39,10 +39,9 @@ _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 # Dates of the title block, in text whose years fold_years has written in digits (二〇〇四年 →
 # 2004年); month and day may still be numerals (一月十日).
 _CN_NUMBER = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
-_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*" + _CN_NUMBER + r"\s*月")
-_FULL_DATE = re.compile(
-    r"((?:19|20)\d\d)\s*年\s*" + _CN_NUMBER + r"\s*月\s*" + _CN_NUMBER + r"\s*日"
-)
+_MONTH = r"((?:19|20)\d\d)\s*年\s*" + _CN_NUMBER + r"\s*月"
+_DATE = re.compile(_MONTH)
+_FULL_DATE = re.compile(_MONTH + r"\s*" + _CN_NUMBER + r"\s*日")
 _SENTENCE = re.compile(r"[^。！？；\n]+")
 
 
@@ -170,9 +169,10 @@ def _number_of(raw: str) -> int:
 
 
 def _delivered(text: str, header: int, plan: Period | None) -> date | None:
-    """The day a 政府工作报告 was delivered, from its title block in `text` as fold_years left it (——2004年1月8日在…会议上,
-    （二〇〇三年一月十日）); None when the block has none, or one that cannot be the report's
-    (a misprinted year far from the year it plans)."""
+    """The day a 政府工作报告 was delivered, from its title block in `text` as fold_years left
+    it (——2004年1月8日在…会议上, （二〇〇三年一月十日） → 2003年一月十日); None when the block
+    has none, or one that cannot be the report's (a misprinted year far from the year it
+    plans)."""
     m = _FULL_DATE.search(text, 0, max(header, 600))
     if m is None:
         return None

@@ -91,7 +91,7 @@ class _Part:
     text_tokens: int
     # The candidate lines listing the text's figures: they grow with the text, so a split
     # divides them too and they are not part of the prompt's fixed share.
-    listed_tokens: int = 0
+    listed: str = ""
 
 
 class LLMProvider:
@@ -205,10 +205,12 @@ class LLMProvider:
         part = await self._part(sizing, section, meta, text)
         window = sizing.window
         if not budget.fits(window, part.prompt_tokens, part.text_tokens):
-            variable = part.text_tokens + part.listed_tokens
+            # Estimated, not counted: only their share of the text is wanted, and only here.
+            listed_tokens = sizing.estimate(part.listed) if part.listed else 0
+            variable = part.text_tokens + listed_tokens
             fixed = part.prompt_tokens - variable
             limit = budget.text_limit(window, fixed)
-            if part.listed_tokens:
+            if listed_tokens:
                 limit = limit * part.text_tokens // variable
             pieces = budget.split_text(text, limit, sizing.estimate) if limit > 0 else [text]
             if len(pieces) < 2 or depth >= MAX_SPLIT_DEPTH:
@@ -430,13 +432,12 @@ class LLMProvider:
         request = self._request(messages)
         prompt_tokens = await sizing.prompt_tokens(request)
         text_tokens = await sizing.count(text)
-        listed_tokens = await sizing.count("\n".join(candidates)) if candidates else 0
         return _Part(
             text=text,
             request=request,
             prompt_tokens=prompt_tokens,
             text_tokens=text_tokens,
-            listed_tokens=listed_tokens,
+            listed="\n".join(candidates),
         )
 
     def _request(self, messages: list[dict[str, str]]) -> dict[str, Any]:

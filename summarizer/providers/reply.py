@@ -8,7 +8,6 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any, Self
 
 from pydantic import ValidationError, ValidationInfo, model_validator
@@ -16,7 +15,8 @@ from pydantic_core import from_json
 
 from summarizer.models import Achievement, ChunkResult, Problem, Target
 from summarizer.numbers import parse_quantities
-from summarizer.numerals import SCALES, scale_value
+from summarizer.verify.claims import to_decimal
+from summarizer.verify.matching import in_scale
 from summarizer.verify.reask import numbers_not_in_text
 
 # The tool's description as the model reads it: the rules are in the system prompt.
@@ -236,15 +236,9 @@ def _complete_from_raw(metric: dict[str, Any]) -> None:
         return
     if metric.get("qualifier") and metric.get("unit"):
         return
-    try:
-        claimed = Decimal(repr(value))
-    except InvalidOperation:
-        return
+    claimed = to_decimal(value)
     for mention in parse_quantities(raw):
-        printed = (
-            scale_value(mention.value, -SCALES[mention.scale]) if mention.scale else mention.value
-        )
-        if printed != claimed:
+        if in_scale(mention, mention.scale) != claimed:
             continue
         if not metric.get("qualifier") and mention.qualifier:
             metric["qualifier"] = mention.qualifier
